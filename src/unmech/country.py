@@ -1,0 +1,66 @@
+"""Country codes and names, from pycountry's ISO 3166 list and its translations.
+
+Only used when data is compiled or validated: the names search and display need are stored in
+the compiled knowledge base, so ordinary commands never import pycountry.
+"""
+
+from __future__ import annotations
+
+import functools
+
+#: UN official languages besides English whose country names search should know.
+LANGUAGES = ("fr", "es", "ru", "ar", "zh_CN")
+
+
+def is_code(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-3 code such as PHL."""
+    return isinstance(code, str) and len(code) == 3 and code.isupper() and code in _codes()
+
+
+def display_name(code: str) -> str:
+    """The short English name of a country: 'Viet Nam', 'Iran', 'Russian Federation'."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def names(code: str) -> list[str]:
+    """Every name search should know for a country: English forms and the UN languages."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return [code]
+    english = [country.name, getattr(country, "common_name", None),
+               getattr(country, "official_name", None)]
+    out = [n for n in english if n]
+    for translate in _translators():
+        out.append(translate(country.name))
+    # "Iran, Islamic Republic of" is also known as "Iran"
+    out.extend(n.split(",")[0] for n in list(out) if "," in n)
+    return list(dict.fromkeys(out))
+
+
+@functools.cache
+def _codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+@functools.cache
+def _translators() -> tuple[object, ...]:
+    import gettext
+
+    import pycountry
+
+    out = []
+    for lang in LANGUAGES:
+        try:
+            out.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext)
+        except OSError:
+            continue
+    return tuple(out)

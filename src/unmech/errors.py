@@ -1,0 +1,50 @@
+"""The exceptions unmech raises on purpose; the CLI maps each to an exit code."""
+
+from __future__ import annotations
+
+
+class UnmechError(Exception):
+    """An expected failure with a message for the user."""
+
+    exit_code = 2
+
+
+class NotFoundError(UnmechError):
+    """No record has the id the user asked for."""
+
+    exit_code = 1
+
+    def __init__(self, kind: str, ident: str, suggestions: list[str]) -> None:
+        self.kind = kind
+        self.ident = ident
+        self.suggestions = suggestions
+        hint = (
+            "Did you mean: " + ", ".join(suggestions) + "?"
+            if suggestions
+            else "Run 'unmech list' to see the ids."
+        )
+        super().__init__(f"No {kind} has the id '{ident}'. {hint}")
+
+
+class DataError(UnmechError):
+    """The knowledge base cannot be used: unreadable, malformed or invalid."""
+
+    def __init__(self, problems: list[object], message: str | None = None) -> None:
+        self.problems = problems
+        super().__init__(
+            message
+            or f"The data has {len(problems)} problem{'s' if len(problems) != 1 else ''}; "
+            "fix them, then check with 'unmech validate PATH'."
+        )
+
+
+class OutputExistsError(UnmechError):
+    """The export target exists and --force was not given."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists. Use --force to overwrite it, or choose another -o path.")
+
+
+class UsageError(UnmechError):
+    """The command line asks for something that cannot be done."""

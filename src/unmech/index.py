@@ -1,0 +1,135 @@
+"""Builds the search index stored in the compiled knowledge base. Pure, run only when compiling.
+
+The index maps folded words to the records and fields they occur in, so a search reads postings
+instead of scanning every text. ``search`` reads what is built here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+#: Field weights (×10, stored as integers). search.FIELD_NAMES maps them back to names.
+KEY, TITLE, COUNTRY, SUMMARY, TEXT = 40, 30, 25, 15, 10
+
+_WORD = re.compile(r"\w+")
+_SUFFIXES = ("ational", "ations", "ation", "itions", "ition", "tions", "tion", "ments", "ment",
+             "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "ly", "s")
+STOPWORDS = frozenset(
+    "a an and are as at be by for from how i in into is it its me my of on or our that the their "
+    "this to was we what when where which who with do does can about under against under using "
+    "de la le les des du et en el los las y por para un une una".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents and other combining marks, for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text."""
+    return _WORD.findall(fold(text))
+
+
+def key(text: str) -> str:
+    """An exact-match key: folded, letters and digits only ('A/HRC/47/40' -> 'ahrc4740')."""
+    return "".join(_WORD.findall(fold(text))).replace("_", "")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, so that 'executions' meets 'execution' and 'detained' 'detain'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[int, str]]:
+    """The searchable texts of a record with the weight of each."""
+    out: list[tuple[int, str]] = [(KEY, record["id"])]
+    for name in ("acronym", "symbol"):
+        if record.get(name):
+            out.append((KEY, record[name]))
+    out.extend((KEY, k) for k in record.get("keywords") or ())
+    out.append((TITLE, record.get("title") or record.get("name") or ""))
+    out.append((SUMMARY, record.get("summary") or ""))
+    for name in ("legal_basis", "individual_complaints", "who_can_use", "who_cannot_use", "quote",
+                 "anchor"):
+        if record.get(name):
+            out.append((TEXT, record[name]))
+    for name in ("requirements", "checklist", "deadlines", "safety"):
+        out.extend((TEXT, item) for item in record.get(name) or ())
+    for step in record.get("steps") or ():
+        out.append((TEXT, step["title"] + " " + step["detail"] + " " + (step.get("timing") or "")))
+    for source in record.get("sources") or ():
+        out.append((TEXT, source["title"]))
+        if source.get("symbol"):
+            out.append((KEY, source["symbol"]))
+    return out
+
+
+def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The search index for merged, validated records."""
+    from unmech import country
+
+    docs: list[list[str]] = []
+    postings: dict[str, dict[int, int]] = {}
+    keys: dict[str, list[int]] = {}
+    codes = sorted({c for f in records["findings"] for c in f.get("countries") or ()})
+    country_names = {code: country.display_name(code) for code in codes}
+    country_words = {code: [code, *country.names(code)] for code in codes}
+    theme_docs: dict[str, list[int]] = {}
+
+    def add(doc: int, weight: int, text: str) -> None:
+        for word in words(text):
+            slot = postings.setdefault(word, {})
+            if slot.get(doc, 0) < weight:
+                slot[doc] = weight
+
+    for kind in ("mechanisms", "procedures", "findings"):
+        for record in records[kind]:
+            doc = len(docs)
+            docs.append([kind[:-1], record["id"]])
+            for weight, text in record_fields(kind, record):
+                add(doc, weight, text)
+                if weight == KEY:
+                    keys.setdefault(key(text), []).append(doc)
+            for code in record.get("countries") or ():
+                for name in country_words.get(code, ()):
+                    add(doc, COUNTRY, name)
+            for theme in record.get("themes") or ():
+                theme_docs.setdefault(theme, []).append(doc)
+    # procedures inherit the themes of the mechanisms they engage
+    mech_themes = {m["id"]: m.get("themes") or () for m in records["mechanisms"]}
+    for doc, (kind, ident) in enumerate(docs):
+        if kind == "procedure":
+            proc = next(p for p in records["procedures"] if p["id"] == ident)
+            for mech in proc["mechanisms"]:
+                for theme in mech_themes.get(mech, ()):
+                    if doc not in theme_docs.setdefault(theme, []):
+                        theme_docs[theme].append(doc)
+
+    themes = {}
+    for theme in records["themes"]:
+        phrases = {" ".join(words(t)) for t in (theme["id"].replace("-", " "), theme["name"],
+                                                 *(theme.get("keywords") or ()))}
+        themes[theme["id"]] = {"phrases": sorted(p for p in phrases if p),
+                               "docs": sorted(theme_docs.get(theme["id"], []))}
+    stems: dict[str, list[str]] = {}
+    for word in postings:
+        s = stem(word)
+        if s != word or len(word) >= 4:
+            stems.setdefault(s, []).append(word)
+    return {
+        "docs": docs,
+        # flat [doc, weight, doc, weight, ...] lists load faster than nested ones
+        "postings": {w: [x for d, wt in sorted(p.items()) for x in (d, wt)]
+                     for w, p in sorted(postings.items())},
+        "keys": {k: sorted(set(v)) for k, v in sorted(keys.items()) if k},
+        "stems": {s: ws for s, ws in sorted(stems.items()) if len(ws) > 1 or s != ws[0]},
+        "themes": themes,
+        "countries": country_names,
+    }

@@ -1,0 +1,173 @@
+"""The knowledge base: records by kind and id, related records, filters and look-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from unmech.errors import NotFoundError
+from unmech.models import Finding, Mechanism, Procedure, Record, Theme
+
+_BUILD = {"mechanisms": Mechanism, "procedures": Procedure, "findings": Finding}
+#: Singular record types, in the order they are listed.
+RECORD_TYPES = ("mechanism", "procedure", "finding")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a listing or search is narrowed to; None means no narrowing."""
+
+    type: str | None = None
+    """mechanism, procedure or finding."""
+    theme: str | None = None
+    """A theme id."""
+    country: str | None = None
+    """An ISO alpha-3 code."""
+    mechanism: str | None = None
+    """A mechanism id: the mechanism itself, its procedures and its findings."""
+    since: int | None = None
+    """Findings from this year on."""
+
+
+class KnowledgeBase:
+    """The compiled knowledge base, with records built on first use."""
+
+    def __init__(self, compiled: dict[str, Any]) -> None:
+        self.compiled = compiled
+        self.raw: dict[str, list[dict[str, Any]]] = compiled["records"]
+        self._by_id: dict[str, tuple[str, dict[str, Any]]] = {}
+        for kind in ("mechanisms", "procedures", "findings"):
+            for record in self.raw[kind]:
+                self._by_id[record["id"]] = (kind, record)
+        self._built: dict[str, Record] = {}
+
+    # --- single records -------------------------------------------------------------------
+
+    def get(self, ident: str, kind: str | None = None) -> Record:
+        """The record with this id (of this type, if given); NotFoundError with suggestions."""
+        found = self._by_id.get(ident)
+        if found is None or (kind is not None and found[0] != kind + "s"):
+            pool = [i for i, (k, _) in self._by_id.items() if kind is None or k == kind + "s"]
+            raise NotFoundError(kind or "record", ident, suggest(ident, pool))
+        return self._build(ident, *found)
+
+    def raw_record(self, ident: str) -> dict[str, Any]:
+        """The record's data exactly as in the YAML (for --json)."""
+        self.get(ident)
+        return self._by_id[ident][1]
+
+    def kind_of(self, ident: str) -> str:
+        """mechanism, procedure or finding."""
+        self.get(ident)
+        return self._by_id[ident][0][:-1]
+
+    def _build(self, ident: str, kind: str, raw: dict[str, Any]) -> Record:
+        record = self._built.get(ident)
+        if record is None:
+            record = self._built[ident] = _BUILD[kind].from_dict(raw)
+        return record
+
+    def theme(self, ident: str) -> Theme:
+        """The theme with this id."""
+        for raw in self.raw["themes"]:
+            if raw["id"] == ident:
+                return Theme.from_dict(raw)
+        raise NotFoundError("theme", ident, suggest(ident, [t["id"] for t in self.raw["themes"]]))
+
+    def themes(self) -> list[Theme]:
+        """All themes."""
+        return [Theme.from_dict(t) for t in self.raw["themes"]]
+
+    def country_name(self, code: str) -> str:
+        """A country's English short name, or the code itself."""
+        return str(self.compiled["index"]["countries"].get(code, code))
+
+    # --- collections ----------------------------------------------------------------------
+
+    def records(self, kind: str) -> list[Any]:
+        """All records of a plural kind: mechanisms, procedures or findings."""
+        return [self._build(r["id"], kind, r) for r in self.raw[kind]]
+
+    def all(self) -> Iterable[Record]:
+        """Every mechanism, procedure and finding."""
+        for kind in ("mechanisms", "procedures", "findings"):
+            yield from self.records(kind)
+
+    def select(self, filters: Filters) -> list[Record]:
+        """The records that pass the filters, in listing order."""
+        return [r for r in self.all() if self.passes(r, filters)]
+
+    def passes(self, record: Record, filters: Filters) -> bool:
+        """Whether one record passes the filters."""
+        if filters.type and record.record_type != filters.type:
+            return False
+        if filters.theme and filters.theme not in self.themes_of(record):
+            return False
+        if filters.country and (
+            not isinstance(record, Finding) or filters.country not in record.countries
+        ):
+            return False
+        if filters.mechanism and filters.mechanism not in self.mechanisms_of(record):
+            return False
+        if filters.since is not None and (
+            not isinstance(record, Finding) or int(record.year) < filters.since
+        ):
+            return False
+        return True
+
+    def themes_of(self, record: Record) -> tuple[str, ...]:
+        """A record's themes; a procedure has those of the mechanisms it engages."""
+        if isinstance(record, Procedure):
+            out: dict[str, None] = {}
+            for mech in record.mechanisms:
+                out.update(dict.fromkeys(self._by_id[mech][1].get("themes") or ()))
+            return tuple(out)
+        return record.themes
+
+    def mechanisms_of(self, record: Record) -> tuple[str, ...]:
+        """The mechanism ids a record belongs to."""
+        if isinstance(record, Mechanism):
+            return (record.id,)
+        if isinstance(record, Procedure):
+            return record.mechanisms
+        return (record.mechanism,)
+
+    # --- relations ------------------------------------------------------------------------
+
+    def procedures_for(self, mechanism: Mechanism) -> list[Procedure]:
+        """The guides that engage a mechanism (listed on it, or naming it)."""
+        ids = dict.fromkeys(mechanism.procedures)
+        ids.update(dict.fromkeys(p["id"] for p in self.raw["procedures"]
+                                 if mechanism.id in p["mechanisms"]))
+        return [self._build(i, "procedures", self._by_id[i][1]) for i in ids]
+
+    def findings_for(self, mechanism: Mechanism) -> list[Finding]:
+        """What a mechanism has said, newest first."""
+        found = [f for f in self.records("findings") if f.mechanism == mechanism.id]
+        return sorted(found, key=lambda f: f.date, reverse=True)
+
+    def children(self, mechanism: Mechanism) -> list[Mechanism]:
+        """Mechanisms whose parent is this one."""
+        return [m for m in self.records("mechanisms") if m.parent == mechanism.id]
+
+    def mechanism(self, ident: str) -> Mechanism:
+        """The mechanism with this id."""
+        record = self.get(ident, "mechanism")
+        assert isinstance(record, Mechanism)
+        return record
+
+    def review_date(self) -> str:
+        """The newest last_reviewed date in the data."""
+        return max((r["last_reviewed"] for kind in _BUILD for r in self.raw[kind]), default="")
+
+
+def suggest(ident: str, pool: list[str], limit: int = 3) -> list[str]:
+    """The ids closest to a mistyped one."""
+    import difflib
+
+    ident = ident.lower()[:200]
+    close = difflib.get_close_matches(ident, pool, n=limit, cutoff=0.6)
+    if len(close) < limit:
+        close += [p for p in pool if ident and (ident in p or p in ident) and p not in close]
+    return close[:limit]

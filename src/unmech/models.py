@@ -1,0 +1,303 @@
+"""The records of the knowledge base, as frozen dataclasses built from validated data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+def _tuple(raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(raw.get(key) or ())
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document or page that a record rests on."""
+
+    title: str
+    """What the source is."""
+    url: str
+    """An address that opens it."""
+    symbol: str | None = None
+    """The UN document symbol or case number, if any."""
+    secondary: bool = False
+    """True when the source is a secondary copy, not the issuing body's own text."""
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Source:
+        """Build a source from validated data."""
+        return cls(raw["title"], raw["url"], raw.get("symbol"), bool(raw.get("secondary")))
+
+
+def _sources(raw: dict[str, Any]) -> tuple[Source, ...]:
+    return tuple(Source.from_dict(s) for s in raw.get("sources") or ())
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an engagement guide."""
+
+    title: str
+    """What to do, in a few words."""
+    detail: str
+    """How to do it."""
+    timing: str | None = None
+    """When, in words."""
+    offset_days: int | None = None
+    """Days after the procedure's anchor date (negative: before)."""
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Step:
+        """Build a step from validated data."""
+        return cls(raw["title"], raw["detail"], raw.get("timing"), raw.get("offset_days"))
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A harm or right that records are tagged with."""
+
+    id: str
+    """Kebab-case id."""
+    name: str
+    """Display name."""
+    description: str
+    """What the theme covers."""
+    keywords: tuple[str, ...] = ()
+    """Synonyms and terms in other languages that search maps to this theme."""
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Theme:
+        """Build a theme from validated data."""
+        return cls(raw["id"], raw["name"], raw["description"], _tuple(raw, "keywords"))
+
+
+@dataclass(frozen=True, slots=True)
+class Mechanism:
+    """A UN, regional or drug-control body that advocates can engage."""
+
+    id: str
+    """Kebab-case id."""
+    name: str
+    """Full official name."""
+    type: str
+    """One of the mechanism types (treaty-body, special-procedure, ...)."""
+    summary: str
+    """What it is and what it can do, in plain words."""
+    url: str
+    """Its official page."""
+    last_reviewed: str
+    """When the record was last checked against its sources (YYYY-MM-DD)."""
+    acronym: str | None = None
+    """The usual short name."""
+    parent: str | None = None
+    """Id of the mechanism it belongs to."""
+    legal_basis: str | None = None
+    """The treaty, resolution or statute that creates it."""
+    individual_complaints: str | None = None
+    """Whether and how it takes individual complaints."""
+    themes: tuple[str, ...] = ()
+    """Theme ids."""
+    procedures: tuple[str, ...] = ()
+    """Ids of the guides to engage it."""
+    keywords: tuple[str, ...] = ()
+    """Aliases for search."""
+    sources: tuple[Source, ...] = ()
+    """What the record rests on."""
+    unconfirmed: tuple[str, ...] = ()
+    """Facts that could not be confirmed."""
+
+    record_type = "mechanism"
+
+    @property
+    def title(self) -> str:
+        """The name with its acronym."""
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Mechanism:
+        """Build a mechanism from validated data."""
+        return cls(
+            id=raw["id"],
+            name=raw["name"],
+            type=raw["type"],
+            summary=raw["summary"],
+            url=raw["url"],
+            last_reviewed=raw["last_reviewed"],
+            acronym=raw.get("acronym"),
+            parent=raw.get("parent"),
+            legal_basis=raw.get("legal_basis"),
+            individual_complaints=raw.get("individual_complaints"),
+            themes=_tuple(raw, "themes"),
+            procedures=_tuple(raw, "procedures"),
+            keywords=_tuple(raw, "keywords"),
+            sources=_sources(raw),
+            unconfirmed=_tuple(raw, "unconfirmed"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A step-by-step guide to engaging one or more mechanisms."""
+
+    id: str
+    """Kebab-case id."""
+    title: str
+    """What the guide helps you do."""
+    summary: str
+    """One paragraph."""
+    who_can_use: str
+    """Who may use this route."""
+    last_reviewed: str
+    """When the record was last checked against its sources (YYYY-MM-DD)."""
+    mechanisms: tuple[str, ...] = ()
+    """Ids of the mechanisms it engages."""
+    who_cannot_use: str | None = None
+    """Who may not, or when the route is closed."""
+    requirements: tuple[str, ...] = ()
+    """Conditions to meet before using it."""
+    anchor: str | None = None
+    """The date that step offsets count from, in words."""
+    steps: tuple[Step, ...] = ()
+    """The numbered steps."""
+    checklist: tuple[str, ...] = ()
+    """Things to tick off."""
+    deadlines: tuple[str, ...] = ()
+    """Deadlines and typical timing."""
+    safety: tuple[str, ...] = ()
+    """Consent, confidentiality, publicity and reprisals."""
+    keywords: tuple[str, ...] = ()
+    """Aliases for search."""
+    sources: tuple[Source, ...] = ()
+    """What the record rests on."""
+    unconfirmed: tuple[str, ...] = ()
+    """Facts that could not be confirmed."""
+
+    record_type = "procedure"
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Procedure:
+        """Build a procedure from validated data."""
+        return cls(
+            id=raw["id"],
+            title=raw["title"],
+            summary=raw["summary"],
+            who_can_use=raw["who_can_use"],
+            last_reviewed=raw["last_reviewed"],
+            mechanisms=_tuple(raw, "mechanisms"),
+            who_cannot_use=raw.get("who_cannot_use"),
+            requirements=_tuple(raw, "requirements"),
+            anchor=raw.get("anchor"),
+            steps=tuple(Step.from_dict(s) for s in raw.get("steps") or ()),
+            checklist=_tuple(raw, "checklist"),
+            deadlines=_tuple(raw, "deadlines"),
+            safety=_tuple(raw, "safety"),
+            keywords=_tuple(raw, "keywords"),
+            sources=_sources(raw),
+            unconfirmed=_tuple(raw, "unconfirmed"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a mechanism has said or decided on drug policy."""
+
+    id: str
+    """Kebab-case id."""
+    mechanism: str
+    """Id of the body that issued it."""
+    kind: str
+    """general-comment, thematic-report, judgment, ..."""
+    title: str
+    """The document's title."""
+    date: str
+    """YYYY, YYYY-MM or YYYY-MM-DD."""
+    summary: str
+    """What it says, in plain words."""
+    url: str
+    """Opens the document or its official page."""
+    last_reviewed: str
+    """When the record was last checked against its sources (YYYY-MM-DD)."""
+    symbol: str | None = None
+    """The UN document symbol or case number."""
+    paragraphs: str | None = None
+    """Where the key statement sits."""
+    countries: tuple[str, ...] = ()
+    """ISO 3166-1 alpha-3 codes."""
+    themes: tuple[str, ...] = ()
+    """Theme ids."""
+    stance: str = "protective"
+    """protective, mixed or adverse (went against people who use drugs)."""
+    quote: str | None = None
+    """A short exact quote."""
+    keywords: tuple[str, ...] = ()
+    """Aliases for search."""
+    sources: tuple[Source, ...] = ()
+    """What the record rests on."""
+    unconfirmed: tuple[str, ...] = ()
+    """Facts that could not be confirmed."""
+
+    record_type = "finding"
+
+    @property
+    def year(self) -> str:
+        """The year it was issued."""
+        return self.date[:4]
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Finding:
+        """Build a finding from validated data."""
+        return cls(
+            id=raw["id"],
+            mechanism=raw["mechanism"],
+            kind=raw["kind"],
+            title=raw["title"],
+            date=raw["date"],
+            summary=raw["summary"],
+            url=raw["url"],
+            last_reviewed=raw["last_reviewed"],
+            symbol=raw.get("symbol"),
+            paragraphs=raw.get("paragraphs"),
+            countries=_tuple(raw, "countries"),
+            themes=_tuple(raw, "themes"),
+            stance=raw.get("stance") or "protective",
+            quote=raw.get("quote"),
+            keywords=_tuple(raw, "keywords"),
+            sources=_sources(raw),
+            unconfirmed=_tuple(raw, "unconfirmed"),
+        )
+
+
+Record = Mechanism | Procedure | Finding
+
+#: The four top-level lists of a data file, in order, and the record type of each.
+KINDS: dict[str, str] = {
+    "themes": "theme",
+    "mechanisms": "mechanism",
+    "procedures": "procedure",
+    "findings": "finding",
+}
+
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a data file, with where it is."""
+
+    file: str
+    """The file's path as the user gave it."""
+    line: int | None
+    """1-based line, where known."""
+    path: str
+    """Where in the data: ``findings[wgad-2021-study].date``; empty for the whole file."""
+    message: str
+    """What is wrong and what was expected."""
+    column: int | None = None
+    """1-based column, where known."""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"

@@ -1,0 +1,15 @@
+"""Renderers: one module per output format, each turning a Document into output."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Format(str, Enum):
+    """Output formats, spelled as on the command line."""
+
+    TEXT = "text"
+    CONSOLE = "console"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"

@@ -1,0 +1,100 @@
+"""Rich output for a terminal. Every string from the data becomes a rich Text, never markup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from unmech.document import (
+    Block,
+    Bullets,
+    Callout,
+    Checklist,
+    Document,
+    Fields,
+    Heading,
+    Para,
+    Results,
+    Steps,
+    Table,
+)
+from unmech.render.text import safe
+
+
+def t(value: str, style: str = "") -> Text:
+    """Data as rich text: no markup parsing, control characters removed."""
+    return Text(safe(value), style=style)
+
+
+def renderable(doc: Document) -> Group:
+    """The document as one rich renderable."""
+    parts: list[Any] = []
+    if doc.title != "Search results":
+        parts += [t(doc.title, "bold underline"), Text("")]
+    parts += [_block(b) for b in doc.blocks]
+    return Group(*parts)
+
+
+def write(doc: Document, console: Console) -> None:
+    """Print the document to a rich console in one call."""
+    console.print(renderable(doc))
+
+
+def _block(block: Block) -> Any:
+    if isinstance(block, Heading):
+        return Padding(t(block.text, "bold cyan" if block.level <= 2 else "bold"), (0, 0, 0, 0))
+    if isinstance(block, Para):
+        return Padding(t(block.text, "dim" if block.muted else ""), (0, 0, 1, 0))
+    if isinstance(block, Fields):
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for label, value in block.items:
+            grid.add_row(t(label), t(value))
+        return Padding(grid, (0, 0, 1, 0))
+    if isinstance(block, Bullets | Checklist):
+        mark = "☐ " if isinstance(block, Checklist) else "• "
+        grid = RichTable.grid(padding=(0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for item in block.items:
+            grid.add_row(mark, t(item))
+        return Padding(grid, (0, 0, 1, 0))
+    if isinstance(block, Steps):
+        grid = RichTable.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="bold", no_wrap=True)
+        grid.add_column()
+        for n, s in enumerate(block.items, 1):
+            body = Text.assemble(t(s.title, "bold"), t(f"  by {s.date}", "bold yellow") if s.date else "",
+                                 "\n", t(s.detail))
+            if s.timing:
+                body.append_text(Text.assemble("\n", t(f"When: {s.timing}", "italic")))
+            grid.add_row(f"{n}.", body)
+            grid.add_row("", "")
+        return grid
+    if isinstance(block, Table):
+        table = RichTable(*[t(c) for c in block.columns], header_style="bold", show_lines=False)
+        for row in block.rows:
+            table.add_row(*[t(c) for c in row])
+        return table
+    if isinstance(block, Results):
+        grid = RichTable.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
+        for n, r in enumerate(block.items, 1):
+            snippet = t(r.snippet)
+            snippet.highlight_words([w for w in r.terms if len(w) > 1], "bold yellow",
+                                    case_sensitive=False)
+            grid.add_row(f"{n}.", Text.assemble(t(f"[{r.type}] ", "magenta"), t(r.title, "bold"),
+                                                "\n", t(f"{r.id} · {r.meta}", "dim"), "\n", snippet))
+            grid.add_row("", "")
+        return grid
+    if isinstance(block, Callout):
+        return Panel(Group(*[_block(b) for b in block.blocks]), title=t(block.title, "bold"),
+                     title_align="left", border_style="yellow")
+    raise TypeError(f"no console rendering for {type(block).__name__}")

@@ -1,0 +1,221 @@
+"""Ranked, typo-tolerant search over the compiled index. Pure: returns hits, prints nothing.
+
+A query is cut into units: theme phrases ("death penalty", "rehab camps", "пытки"), then single
+words. Each word matches indexed words exactly, by stem, by prefix, or by edit distance
+(rapidfuzz). A record's score is the sum of its best match per unit, weighted by the field it
+matched in; records that match more units rank first, so several words narrow the result.
+Exact ids, acronyms and document symbols ("gc36", "A/HRC/47/40") rank above everything.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+from unmech.index import COUNTRY, KEY, STOPWORDS, SUMMARY, TEXT, TITLE, fold, key, stem, words
+from unmech.kb import Filters, KnowledgeBase
+from unmech.models import Finding, Record
+
+FIELD_NAMES = {KEY: "id or symbol", TITLE: "title", COUNTRY: "country", SUMMARY: "summary",
+               TEXT: "text"}
+#: A record tagged with a theme the query names scores as if the word were in its summary.
+THEME_WEIGHT = 20
+EXACT_KEY_BONUS = 1000
+MAX_QUERY_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    record: Record
+    """The record found."""
+    score: int
+    """0-100, relative to the best hit."""
+    matched: str
+    """Where the query matched: title, summary, theme: torture, country, ..."""
+    terms: tuple[str, ...]
+    """The words that matched, for highlighting."""
+    snippet: str
+    """A short piece of the record's text around a match."""
+
+
+@dataclass
+class _Unit:
+    label: str
+    expansions: dict[str, float]  # indexed word -> quality (1.0 exact)
+    themes: tuple[str, ...] = ()
+
+
+def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
+           limit: int | None = 10) -> list[Hit]:
+    """Records matching the query and filters, best first. An empty query lists the filtered."""
+    filters = filters or Filters()
+    index = kb.compiled["index"]
+    docs = index["docs"]
+    query = "".join(ch for ch in query[:MAX_QUERY_CHARS] if ch.isprintable())
+    units = _units(index, query)
+    if not units and not key(query):
+        hits = [Hit(r, 100, "", (), "") for r in kb.select(filters)]
+        return hits[:limit] if limit else hits
+
+    scores: dict[int, list[float]] = {}  # doc -> [units matched, score, best weight]
+    where: dict[int, str] = {}
+    matched_terms: dict[int, set[str]] = {}
+    for unit in units:
+        best: dict[int, tuple[float, str, str]] = {}
+        for word, quality in unit.expansions.items():
+            flat = index["postings"].get(word, ())
+            for i in range(0, len(flat), 2):
+                doc, weight = flat[i], flat[i + 1]
+                value = weight * quality
+                if value > best.get(doc, (0.0, "", ""))[0]:
+                    best[doc] = (value, FIELD_NAMES.get(weight, "text"), word)
+        for theme in unit.themes:
+            for doc in index["themes"][theme]["docs"]:
+                if THEME_WEIGHT > best.get(doc, (0.0, "", ""))[0]:
+                    best[doc] = (THEME_WEIGHT, f"theme: {theme}", "")
+        for doc, (value, field, word) in best.items():
+            entry = scores.setdefault(doc, [0, 0.0])
+            entry[0] += 1
+            entry[1] += value
+            if doc not in where or field in ("id or symbol", "title"):
+                where.setdefault(doc, field)
+            if word:
+                matched_terms.setdefault(doc, set()).add(word)
+    exact = set(index["keys"].get(key(query), ())) if key(query) else set()
+    for doc in exact:
+        entry = scores.setdefault(doc, [len(units), 0.0])
+        entry[0] = max(entry[0], len(units))
+        entry[1] += EXACT_KEY_BONUS
+        where[doc] = "id or symbol"
+
+    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    hits: list[Hit] = []
+    top = ranked[0][1][1] if ranked else 1.0
+    for doc, (_, score) in ranked:
+        kind, ident = docs[doc]
+        record = kb.get(ident)
+        if not kb.passes(record, filters):
+            continue
+        terms = tuple(sorted(matched_terms.get(doc, ())))
+        hits.append(Hit(record, max(1, round(100 * score / top)), where.get(doc, ""), terms,
+                        snippet(kb.raw_record(ident), terms)))
+        if limit and len(hits) >= limit:
+            break
+    return hits
+
+
+def _units(index: dict[str, Any], query: str) -> list[_Unit]:
+    """The query cut into theme phrases and words, each with what it may match."""
+    folded = " ".join(words(query))
+    units: list[_Unit] = []
+    padded = f" {folded} "
+    for theme_id, theme in index["themes"].items():
+        for phrase in theme["phrases"]:
+            if phrase and (f" {phrase} " in padded or (_is_cjk(phrase) and phrase in folded)):
+                padded = padded.replace(f" {phrase} ", " ", 1)
+                units.append(_Unit(phrase, _expand(index, phrase.split()), (theme_id,)))
+    merged: dict[str, _Unit] = {}
+    for unit in units:  # a phrase several themes share is one unit
+        if unit.label in merged:
+            merged[unit.label].themes += unit.themes
+        else:
+            merged[unit.label] = unit
+    units = list(merged.values())
+    for word in padded.split():
+        if word in STOPWORDS and len(padded.split()) > 1:
+            continue
+        expansions = _expand(index, [word])
+        themes = _fuzzy_themes(index, word) if len(word) >= 5 else ()
+        if expansions or themes:
+            units.append(_Unit(word, expansions, themes))
+        else:
+            units.append(_Unit(word, {}))  # unmatched words still count against coverage
+    return units
+
+
+def _expand(index: dict[str, Any], phrase_words: list[str]) -> dict[str, float]:
+    """Indexed words that a query word (or each word of a phrase) may stand for."""
+    postings = index["postings"]
+    out: dict[str, float] = {}
+    for word in phrase_words:
+        if word in postings:
+            out[word] = 1.0
+        for other in index["stems"].get(stem(word), ()):
+            out.setdefault(other, 0.9)
+        if len(word) >= 4:
+            vocab = _vocab(index)
+            start = bisect.bisect_left(vocab, word)
+            for other in vocab[start:start + 50]:
+                if not other.startswith(word):
+                    break
+                out.setdefault(other, 0.85)
+        if word not in postings and len(word) >= 4 and not word.isdigit():
+            from rapidfuzz import fuzz, process
+
+            cutoff = 80 if len(word) >= 6 else 75
+            for other, score, _ in process.extract(word, _vocab(index), scorer=fuzz.ratio,
+                                                   score_cutoff=cutoff, limit=4):
+                out.setdefault(other, 0.8 * score / 100)
+    return out
+
+
+def _fuzzy_themes(index: dict[str, Any], word: str) -> tuple[str, ...]:
+    """Themes with a one-word name or keyword close to a mistyped query word."""
+    from rapidfuzz import fuzz
+
+    out = []
+    for theme_id, theme in index["themes"].items():
+        if any(" " not in p and p != word and fuzz.ratio(word, p) >= 85 for p in theme["phrases"]):
+            out.append(theme_id)
+    return tuple(out)
+
+
+_VOCAB_CACHE: dict[int, list[str]] = {}
+
+
+def _vocab(index: dict[str, Any]) -> list[str]:
+    """The indexed words, sorted (the compiled postings are stored in sorted order)."""
+    cached = _VOCAB_CACHE.get(id(index))
+    if cached is None:
+        cached = _VOCAB_CACHE[id(index)] = sorted(index["postings"])
+    return cached
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
+
+
+def snippet(raw: dict[str, Any], terms: tuple[str, ...], width: int = 160) -> str:
+    """A piece of the record's summary (or other text) around the first matched word."""
+    texts = [raw.get("summary") or ""]
+    texts += [s["detail"] for s in raw.get("steps") or ()]
+    texts += list(raw.get("requirements") or ()) + list(raw.get("safety") or ())
+    for text in texts:
+        low = fold(text)
+        positions = [low.find(t) for t in terms if t and low.find(t) >= 0]
+        if positions and len(low) == len(text):
+            start = max(0, min(positions) - width // 3)
+            return _cut(text, start, width)
+    return _cut(texts[0], 0, width)
+
+
+def _cut(text: str, start: int, width: int) -> str:
+    text = " ".join(text.split())
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    piece = text[start:start + width]
+    if start + width < len(text):
+        piece = piece[: piece.rfind(" ")] if " " in piece else piece
+        piece += " …"
+    return ("… " if start > 0 else "") + piece
+
+
+def finding_label(record: Record) -> str:
+    """The mechanism and year shown beside a finding in results."""
+    if isinstance(record, Finding):
+        return f"{record.mechanism}, {record.year}"
+    return ""

@@ -1,0 +1,367 @@
+"""Every command and option through the CLI: exit codes, stdout, stderr and the JSON contract."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import NETWORK
+
+D = ("--data", NETWORK)
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def test_search_finds_fixture_finding_with_where_it_matched(run):
+    r = run("search", "detention", *D)
+    assert r.exit_code == 0, r
+    assert "test-finding" in r.stdout
+    assert "[finding]" in r.stdout and "matched" in r.stdout
+    assert r.stderr == ""
+
+
+def test_search_json_contract(run):
+    r = run("search", "detention", *D, "--json")
+    assert r.exit_code == 0, r
+    hits = json.loads(r.stdout)
+    assert hits and {"id", "type", "title", "score"} <= set(hits[0])
+    assert all(h["type"] in ("mechanism", "procedure", "finding") for h in hits)
+
+
+def test_search_no_hits_exits_1_with_hint_on_stderr(run):
+    r = run("search", "zzqqxxyy", *D)
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    assert "Nothing matches" in r.stderr and "unmech list themes" in r.stderr
+
+
+def test_search_filters_combine_with_query(run):
+    r = run("search", "detention", *D, "--type", "finding", "--country", "vnm", "--json")
+    assert r.exit_code == 0, r
+    assert {h["type"] for h in json.loads(r.stdout)} == {"finding"}
+    r = run("search", "detention", *D, "--type", "finding", "--country", "BRA", "--mechanism",
+            "test-body")
+    assert r.exit_code == 1
+
+
+def test_search_filters_work_without_query(run):
+    r = run("search", "--mechanism", "test-body", *D, "--json")
+    assert r.exit_code == 0, r
+    assert {h["id"] for h in json.loads(r.stdout)} == {"test-body", "test-guide", "test-finding"}
+
+
+def test_search_since_keeps_only_recent_findings(run):
+    ids = {h["id"] for h in json.loads(run("search", "--since", "2024", *D, "--json").stdout)}
+    assert "test-finding" in ids
+    assert all(not i.startswith("test-body") for i in ids)
+    r = run("search", "--since", "2099", "--mechanism", "test-body", *D)
+    assert r.exit_code == 1
+
+
+def test_search_limit(run):
+    r = run("search", "torture", *D, "--limit", "2", "--json")
+    assert len(json.loads(r.stdout)) == 2
+
+
+def test_search_without_words_or_filters_is_usage_error(run):
+    r = run("search")
+    assert r.exit_code == 2
+    assert "unmech search torture" in r.stderr
+
+
+def test_search_unknown_theme_filter_suggests(run):
+    r = run("search", "x", "--theme", "tortur")
+    assert r.exit_code == 1
+    assert "torture" in r.stderr
+
+
+def test_bad_option_values_are_usage_errors(run):
+    assert run("search", "x", "--limit", "0").exit_code == 2
+    assert run("search", "x", "--since", "twenty").exit_code == 2
+    assert run("search", "x", "--type", "banana").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def test_list_defaults_to_mechanisms_table(run):
+    r = run("list", *D)
+    assert r.exit_code == 0, r
+    assert "test-body" in r.stdout and "special-procedure" in r.stdout
+
+
+def test_list_json_prints_full_records(run):
+    records = json.loads(run("list", "findings", *D, "--json").stdout)
+    mine = next(f for f in records if f["id"] == "test-finding")
+    assert mine["symbol"] == "A/TEST/1/23" and mine["countries"] == ["PHL", "VNM"]
+    assert mine["sources"][0]["url"] == "https://example.org/report"
+
+
+def test_list_themes(run):
+    r = run("list", "themes")
+    assert r.exit_code == 0
+    for theme in ("arbitrary-detention", "death-penalty", "racial-discrimination", "health"):
+        assert theme in r.stdout
+    assert len(json.loads(run("list", "themes", "--json").stdout)) == 10
+
+
+def test_list_with_filter_matching_nothing_exits_1(run):
+    r = run("list", "findings", "--country", "ATA", *D)
+    assert r.exit_code == 1 and "No findings" in r.stderr
+
+
+# --- show ---------------------------------------------------------------------------------
+
+
+def test_show_mechanism_lists_its_guides_and_findings(run):
+    r = run("show", "test-body", *D)
+    assert r.exit_code == 0, r
+    assert "unmech guide test-guide" in r.stdout
+    assert "test-finding" in r.stdout
+    assert "[bold]Markup[/bold]" in r.stdout  # shown literally
+
+
+def test_show_finding_has_ready_citation(run):
+    r = run("show", "test-finding", *D)
+    assert "Cite it as" in r.stdout
+    assert "A/TEST/1/23, 30 June 2024, paras. 4-7." in " ".join(r.stdout.split())
+
+
+def test_show_json_has_record_and_relations(run):
+    data = json.loads(run("show", "test-body", *D, "--json").stdout)
+    assert data["record_type"] == "mechanism" and data["type"] == "special-procedure"
+    assert data["related"]["findings"] == ["test-finding"]
+    finding = json.loads(run("show", "test-finding", *D, "--json").stdout)
+    assert "A/TEST/1/23" in finding["citation"]
+
+
+def test_show_unknown_id_suggests_on_stderr(run):
+    r = run("show", "test-bdy", *D)
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    assert "test-body" in r.stderr
+
+
+def test_path_like_id_is_just_unknown(run):
+    r = run("show", "../../etc/passwd")
+    assert r.exit_code == 1 and "No record" in r.stderr
+
+
+# --- guide --------------------------------------------------------------------------------
+
+
+def test_guide_has_numbered_steps_and_safety(run):
+    r = run("guide", "test-guide", *D)
+    assert r.exit_code == 0, r
+    assert "1. Gather the facts" in r.stdout and "4. Tell the person" in r.stdout
+    assert "SAFETY" in r.stdout and "Who can use it" in r.stdout
+    assert "\x1b[" not in r.stdout
+
+
+def test_guide_checklist_has_boxes(run):
+    r = run("guide", "test-guide", "--checklist", *D)
+    assert r.stdout.count("[ ]") >= 8
+
+
+def test_guide_checklist_markdown_is_task_list(run):
+    r = run("guide", "test-guide", "--checklist", "--format", "markdown", *D)
+    assert "- [ ] Consent recorded" in r.stdout
+
+
+def test_guide_date_counts_steps(run):
+    r = run("guide", "test-guide", "--date", "2027-03-01", *D)
+    assert "(by 2026-12-31)" in r.stdout and "(by 2027-01-30)" in r.stdout
+    assert "check them on the mechanism's own page" in " ".join(r.stdout.split())
+
+
+def test_guide_bad_date_is_usage_error(run):
+    r = run("guide", "test-guide", "--date", "01/03/2027", *D)
+    assert r.exit_code == 2 and "YYYY-MM-DD" in r.stderr
+
+
+def test_guide_ics_writes_calendar(run, tmp_path):
+    target = tmp_path / "dates.ics"
+    r = run("guide", "test-guide", "--date", "2027-03-01", "--ics", str(target), *D)
+    assert r.exit_code == 0, r
+    ics = target.read_text()
+    assert ics.startswith("BEGIN:VCALENDAR") and ics.count("BEGIN:VEVENT") == 3
+    assert "DTSTART;VALUE=DATE:20261231" in ics
+    assert run("guide", "test-guide", "--date", "2027-03-01", "--ics", str(target), *D).exit_code == 2
+
+
+def test_guide_ics_needs_date(run, tmp_path):
+    r = run("guide", "test-guide", "--ics", str(tmp_path / "x.ics"), *D)
+    assert r.exit_code == 2 and "--date" in r.stderr
+
+
+def test_guide_for_a_mechanism_points_to_its_guides(run):
+    r = run("guide", "test-body", *D)
+    assert r.exit_code == 1 and "test-guide" in r.stderr
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def test_export_to_stdout_is_markdown_with_toc(run):
+    r = run("export", "test-guide", "test-finding", *D)
+    assert r.exit_code == 0, r
+    assert r.stdout.startswith("# unmech: 2 records")
+    assert "## Contents" in r.stdout and "## References" in r.stdout
+
+
+def test_export_never_overwrites_without_force(run, tmp_path):
+    target = tmp_path / "guide.md"
+    target.write_text("precious")
+    r = run("export", "test-guide", "-o", str(target), *D)
+    assert r.exit_code == 2 and "--force" in r.stderr
+    assert target.read_text() == "precious"
+    assert run("export", "test-guide", "-o", str(target), "--force", *D).exit_code == 0
+    assert target.read_text().startswith("# Send a test petition")
+
+
+def test_export_missing_folder_is_one_line_error(run, tmp_path):
+    r = run("export", "test-guide", "-o", str(tmp_path / "nope" / "g.md"), *D)
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_export_html(run, tmp_path):
+    target = tmp_path / "g.html"
+    assert run("export", "test-guide", "--format", "html", "-o", str(target), *D).exit_code == 0
+    page = target.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "@media print" in page
+    assert "[bold]Markup[/bold]" not in page or "<bold>" not in page
+
+
+def test_export_theme_pack_puts_country_first(run):
+    r = run("export", "--theme", "arbitrary-detention", "--country", "PHL", *D)
+    assert r.exit_code == 0, r
+    assert "Advocacy pack: Arbitrary detention" in r.stdout
+    assert "References" in r.stdout
+
+
+def test_export_needs_ids_or_theme(run):
+    assert run("export").exit_code == 2
+    assert run("export", "nope-id", *D).exit_code == 1
+
+
+# --- cite ---------------------------------------------------------------------------------
+
+
+def test_cite_text_and_markdown(run):
+    r = run("cite", "test-finding", *D)
+    assert r.exit_code == 0
+    assert r.stdout.strip().endswith("https://example.org/report")
+    md = run("cite", "test-finding", "--format", "markdown", *D).stdout
+    assert md.startswith("- ") and "*Report on detention" in md and "<https://example.org/report>" in md
+
+
+def test_cite_refuses_non_findings(run):
+    r = run("cite", "test-body", *D)
+    assert r.exit_code == 2 and "cite takes findings" in r.stderr
+
+
+# --- validate, overlays, version, help ----------------------------------------------------
+
+
+def test_validate_clean_data(run):
+    r = run("validate")
+    assert r.exit_code == 0, r
+    assert "No problems" in r.stdout
+    assert run("validate", NETWORK).exit_code == 0
+
+
+def test_validate_lists_all_problems_with_places(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "findings:\n"
+        "  - id: one\n    mechanism: nobody\n    kind: opinion\n    title: T\n    date: 2019-13\n"
+        "    themes: [torture]\n    summary: S\n    url: https://example.org\n"
+        "    sources: [{title: s, url: https://example.org}]\n    last_reviewed: '2026-01-01'\n"
+        "    checklst: [x]\n",
+        encoding="utf-8",
+    )
+    r = run("validate", str(bad))
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert any(f"{bad}:3 findings[one].mechanism: unknown mechanism id: nobody" in x for x in lines)
+    assert any("findings[one].date" in x and "YYYY" in x for x in lines)
+    assert any("findings[one].checklst: unknown field" in x for x in lines)
+    data = json.loads(run("validate", str(bad), "--json").stdout)
+    assert {p["path"] for p in data} >= {"findings[one].mechanism", "findings[one].date"}
+
+
+def test_overlay_replaces_and_adds(run, tmp_path):
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text(open(NETWORK, encoding="utf-8").read().replace(
+        "A fictional procedure with dated steps", "Our own local version of the guide"))
+    r = run("show", "test-guide", "--data", str(overlay))
+    assert "Our own local version" in r.stdout
+
+
+def test_unmech_data_environment_variable(run, monkeypatch):
+    monkeypatch.setenv("UNMECH_DATA", NETWORK)
+    assert run("show", "test-body").exit_code == 0
+
+
+def test_invalid_overlay_is_exit_2_with_problems(run, tmp_path):
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text("mechanisms:\n  - id: x\n    name: X\n")
+    r = run("search", "torture", "--data", str(overlay))
+    assert r.exit_code == 2
+    assert "unmech validate" in r.stderr and "mechanisms[x].type: is required" in r.stderr
+
+
+def test_version_prints_data_date(run):
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout.startswith("unmech ") and "data reviewed" in r.stdout
+
+
+def test_help_lists_every_command(run):
+    r = run("--help")
+    for command in ("search", "list", "show", "guide", "export", "cite", "validate"):
+        assert command in r.stdout
+
+
+def test_every_command_help_has_an_example(run):
+    for command in ("search", "list", "show", "guide", "export", "cite", "validate"):
+        r = run(command, "--help")
+        assert r.exit_code == 0 and "Examples:" in r.stdout and f"unmech {command}" in r.stdout
+
+
+def test_ctrl_c_exits_130_without_traceback(run, monkeypatch):
+    import unmech.cli
+
+    def boom(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(unmech.cli, "cmd_show", boom)
+    r = run("show", "x")
+    assert r.exit_code == 130 and "Traceback" not in r.stderr
+
+
+def test_unexpected_error_is_one_sentence_not_traceback(run, monkeypatch):
+    import unmech.cli
+
+    def boom(args):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(unmech.cli, "cmd_show", boom)
+    monkeypatch.delenv("UNMECH_DEBUG")
+    r = run("show", "x")
+    assert r.exit_code == 3 and "bug" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_no_colour_codes_when_piped(run):
+    for args in (("search", "torture", *D), ("guide", "test-guide", *D), ("show", "test-body", *D)):
+        assert "\x1b" not in run(*args).stdout
+
+
+def test_cache_can_be_turned_off(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("UNMECH_CACHE_DIR", str(tmp_path / "c"))
+    run("search", "torture", *D, "--no-cache")
+    assert not (tmp_path / "c").exists()
+    run("search", "torture", *D)
+    assert os.listdir(tmp_path / "c")
