@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 #: Field weights (×10, stored as integers). search.FIELD_NAMES maps them back to names.
-KEY, TITLE, COUNTRY, SUMMARY, TEXT = 40, 30, 25, 15, 10
+KEY, TITLE, KEYWORD, COUNTRY, SUMMARY, TEXT = 40, 30, 28, 25, 15, 10
 
 _WORD = re.compile(r"\w+")
 _SUFFIXES = ("ational", "ations", "ation", "itions", "ition", "tions", "tion", "ments", "ment",
@@ -53,7 +53,7 @@ def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[int, str]]:
     for name in ("acronym", "symbol"):
         if record.get(name):
             out.append((KEY, record[name]))
-    out.extend((KEY, k) for k in record.get("keywords") or ())
+    out.extend((KEYWORD, k) for k in record.get("keywords") or ())
     out.append((TITLE, record.get("title") or record.get("name") or ""))
     out.append((SUMMARY, record.get("summary") or ""))
     for name in ("legal_basis", "individual_complaints", "who_can_use", "who_cannot_use", "quote",
@@ -71,17 +71,30 @@ def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[int, str]]:
     return out
 
 
+def _code_like(text: str) -> bool:
+    """Keywords such as 'GC 36', 'CCPR' or 'OST' are exact aliases, not prose."""
+    return any(c.isdigit() for c in text) or (text.isupper() and len(text) <= 8)
+
+
+def _theme_weight(rank: int, count: int, kind: str) -> int:
+    """How strongly a theme tag counts: the first-listed theme and few themes count more, and a
+    mechanism whose main theme it is (the specialist) counts above a title match."""
+    weight = (20 if rank == 0 else 16) - min(count, 6) + 1
+    return round(weight * 1.2) if kind == "mechanisms" else weight
+
+
 def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The search index for merged, validated records."""
     from unmech import country
 
     docs: list[list[str]] = []
     postings: dict[str, dict[int, int]] = {}
-    keys: dict[str, list[int]] = {}
+    keys: dict[str, list[int]] = {}  # a record's own id, acronym and symbol
+    aliases: dict[str, list[int]] = {}  # symbols of its sources, code-like keywords
     codes = sorted({c for f in records["findings"] for c in f.get("countries") or ()})
     country_names = {code: country.display_name(code) for code in codes}
     country_words = {code: [code, *country.names(code)] for code in codes}
-    theme_docs: dict[str, list[int]] = {}
+    theme_docs: dict[str, dict[int, int]] = {}
 
     def add(doc: int, weight: int, text: str) -> None:
         for word in words(text):
@@ -93,31 +106,39 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         for record in records[kind]:
             doc = len(docs)
             docs.append([kind[:-1], record["id"]])
+            own = {record["id"], record.get("acronym"), record.get("symbol")}
             for weight, text in record_fields(kind, record):
                 add(doc, weight, text)
-                if weight == KEY:
+                if text in own:
                     keys.setdefault(key(text), []).append(doc)
+                elif weight == KEY or (weight == KEYWORD and _code_like(text)):
+                    aliases.setdefault(key(text), []).append(doc)
             for code in record.get("countries") or ():
                 for name in country_words.get(code, ()):
                     add(doc, COUNTRY, name)
-            for theme in record.get("themes") or ():
-                theme_docs.setdefault(theme, []).append(doc)
+            tagged = record.get("themes") or ()
+            for rank, theme in enumerate(tagged):
+                theme_docs.setdefault(theme, {})[doc] = _theme_weight(rank, len(tagged), kind)
     # procedures inherit the themes of the mechanisms they engage
     mech_themes = {m["id"]: m.get("themes") or () for m in records["mechanisms"]}
     for doc, (kind, ident) in enumerate(docs):
         if kind == "procedure":
             proc = next(p for p in records["procedures"] if p["id"] == ident)
             for mech in proc["mechanisms"]:
-                for theme in mech_themes.get(mech, ()):
-                    if doc not in theme_docs.setdefault(theme, []):
-                        theme_docs[theme].append(doc)
+                inherited = mech_themes.get(mech, ())
+                for rank, theme in enumerate(inherited):
+                    slot = theme_docs.setdefault(theme, {})
+                    slot[doc] = max(slot.get(doc, 0), _theme_weight(rank, len(inherited), "procedures") - 2)
 
     themes = {}
     for theme in records["themes"]:
         phrases = {" ".join(words(t)) for t in (theme["id"].replace("-", " "), theme["name"],
                                                  *(theme.get("keywords") or ()))}
-        themes[theme["id"]] = {"phrases": sorted(p for p in phrases if p),
-                               "docs": sorted(theme_docs.get(theme["id"], []))}
+        synonyms = [sorted({" ".join(words(t)) for t in group} - {""})
+                    for group in theme.get("synonyms") or ()]
+        themes[theme["id"]] = {"phrases": sorted(p for p in phrases if p), "synonyms": synonyms,
+                               "docs": [x for d, w in sorted(theme_docs.get(theme["id"], {}).items())
+                                        for x in (d, w)]}
     stems: dict[str, list[str]] = {}
     for word in postings:
         s = stem(word)
@@ -129,6 +150,7 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "postings": {w: [x for d, wt in sorted(p.items()) for x in (d, wt)]
                      for w, p in sorted(postings.items())},
         "keys": {k: sorted(set(v)) for k, v in sorted(keys.items()) if k},
+        "aliases": {k: sorted(set(v)) for k, v in sorted(aliases.items()) if k},
         "stems": {s: ws for s, ws in sorted(stems.items()) if len(ws) > 1 or s != ws[0]},
         "themes": themes,
         "countries": country_names,

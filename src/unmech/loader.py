@@ -144,7 +144,8 @@ def parse(data: bytes, path: str) -> RawFile:
         if gc_was_enabled:
             gc.enable()
     if node is None:
-        raw.data = {}
+        raw.problems.append(Problem(path, None, "", "the file is empty; expected the lists "
+                                    "themes, mechanisms, procedures or findings"))
         return raw
     converter = _Converter(raw)
     try:

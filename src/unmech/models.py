@@ -63,12 +63,15 @@ class Theme:
     description: str
     """What the theme covers."""
     keywords: tuple[str, ...] = ()
-    """Synonyms and terms in other languages that search maps to this theme."""
+    """Related terms, also in other languages, that search maps to this theme."""
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """Groups of terms that mean the same thing ("OST", "opioid substitution", "methadone")."""
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Theme:
         """Build a theme from validated data."""
-        return cls(raw["id"], raw["name"], raw["description"], _tuple(raw, "keywords"))
+        groups = tuple(tuple(g) for g in raw.get("synonyms") or ())
+        return cls(raw["id"], raw["name"], raw["description"], _tuple(raw, "keywords"), groups)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,18 +10,31 @@ Exact ids, acronyms and document symbols ("gc36", "A/HRC/47/40") rank above ever
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from unmech.index import COUNTRY, KEY, STOPWORDS, SUMMARY, TEXT, TITLE, fold, key, stem, words
+from unmech.index import (
+    COUNTRY,
+    KEY,
+    KEYWORD,
+    STOPWORDS,
+    SUMMARY,
+    TEXT,
+    TITLE,
+    fold,
+    key,
+    stem,
+    words,
+)
 from unmech.kb import Filters, KnowledgeBase
 from unmech.models import Finding, Record
 
-FIELD_NAMES = {KEY: "id or symbol", TITLE: "title", COUNTRY: "country", SUMMARY: "summary",
-               TEXT: "text"}
-#: A record tagged with a theme the query names scores as if the word were in its summary.
-THEME_WEIGHT = 20
+FIELD_NAMES = {KEY: "id or symbol", TITLE: "title", KEYWORD: "keywords", COUNTRY: "country",
+               SUMMARY: "summary", TEXT: "text"}
 EXACT_KEY_BONUS = 1000
+#: Mechanisms and guides are what most queries are after; findings are many and specific.
+TYPE_BOOST = {"mechanism": 1.15, "procedure": 1.05}
 MAX_QUERY_CHARS = 500
 
 
@@ -44,7 +57,8 @@ class Hit:
 @dataclass
 class _Unit:
     label: str
-    expansions: dict[str, float]  # indexed word -> quality (1.0 exact)
+    # synonymous phrases with a quality factor; a phrase is, per word, indexed word -> quality
+    alternatives: list[tuple[list[dict[str, float]], float]]
     themes: tuple[str, ...] = ()
 
 
@@ -60,38 +74,33 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
         hits = [Hit(r, 100, "", (), "") for r in kb.select(filters)]
         return hits[:limit] if limit else hits
 
-    scores: dict[int, list[float]] = {}  # doc -> [units matched, score, best weight]
+    scores: dict[int, list[float]] = {}  # doc -> [weighted coverage, score]
     where: dict[int, str] = {}
     matched_terms: dict[int, set[str]] = {}
+    total = len(docs)
     for unit in units:
-        best: dict[int, tuple[float, str, str]] = {}
-        for word, quality in unit.expansions.items():
-            flat = index["postings"].get(word, ())
-            for i in range(0, len(flat), 2):
-                doc, weight = flat[i], flat[i + 1]
-                value = weight * quality
-                if value > best.get(doc, (0.0, "", ""))[0]:
-                    best[doc] = (value, FIELD_NAMES.get(weight, "text"), word)
-        for theme in unit.themes:
-            for doc in index["themes"][theme]["docs"]:
-                if THEME_WEIGHT > best.get(doc, (0.0, "", ""))[0]:
-                    best[doc] = (THEME_WEIGHT, f"theme: {theme}", "")
+        best = _unit_matches(index, unit)
+        if not best:
+            continue
+        # rare words weigh more: "duterte" narrows more than "court"
+        idf = math.log(1 + total / len(best))
         for doc, (value, field, word) in best.items():
-            entry = scores.setdefault(doc, [0, 0.0])
-            entry[0] += 1
-            entry[1] += value
+            value *= TYPE_BOOST.get(docs[doc][0], 1.0)
+            entry = scores.setdefault(doc, [0.0, 0.0])
+            entry[0] += idf
+            entry[1] += idf * value
             if doc not in where or field in ("id or symbol", "title"):
                 where.setdefault(doc, field)
             if word:
-                matched_terms.setdefault(doc, set()).add(word)
-    exact = set(index["keys"].get(key(query), ())) if key(query) else set()
-    for doc in exact:
-        entry = scores.setdefault(doc, [len(units), 0.0])
-        entry[0] = max(entry[0], len(units))
-        entry[1] += EXACT_KEY_BONUS
-        where[doc] = "id or symbol"
+                matched_terms.setdefault(doc, set()).update(word.split())
+    for table, bonus in (("keys", EXACT_KEY_BONUS), ("aliases", EXACT_KEY_BONUS // 2)):
+        for doc in index[table].get(key(query), ()) if key(query) else ():
+            entry = scores.setdefault(doc, [0.0, 0.0])
+            entry[0] = max(entry[0], sum(math.log(1 + total) for _ in units) or 1.0)
+            entry[1] += bonus
+            where[doc] = "id or symbol"
 
-    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    ranked = sorted(scores.items(), key=lambda item: (-round(item[1][0], 1), -item[1][1], item[0]))
     hits: list[Hit] = []
     top = ranked[0][1][1] if ranked else 1.0
     for doc, (_, score) in ranked:
@@ -107,20 +116,58 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
     return hits
 
 
+def _unit_matches(index: dict[str, Any], unit: _Unit) -> dict[int, tuple[float, str, str]]:
+    """For each record the unit matches: its best value, the field, and the matched word(s).
+
+    A unit has alternatives (synonymous phrases); a phrase's words add up, so a record with all
+    of them beats one with some; the best alternative counts.
+    """
+    best: dict[int, tuple[float, str, str]] = {}
+    for alternative, quality_factor in unit.alternatives:
+        summed: dict[int, tuple[float, str, str]] = {}
+        for group in alternative:
+            per_doc: dict[int, tuple[float, str, str]] = {}
+            for word, quality in group.items():
+                flat = index["postings"].get(word, ())
+                for i in range(0, len(flat), 2):
+                    doc, weight = flat[i], flat[i + 1]
+                    value = weight * quality * quality_factor / len(alternative)
+                    if value > per_doc.get(doc, (0.0, "", ""))[0]:
+                        per_doc[doc] = (value, FIELD_NAMES.get(weight, "text"), word)
+            for doc, (value, field, word) in per_doc.items():
+                old = summed.get(doc)
+                summed[doc] = ((old[0] + value, old[1], old[2] + " " + word) if old
+                               else (value, field, word))
+        for doc, entry in summed.items():
+            if entry[0] > best.get(doc, (0.0, "", ""))[0]:
+                best[doc] = entry
+    for theme in unit.themes:  # a tagged record scores about as if the word were in its summary
+        flat = index["themes"][theme]["docs"]
+        for i in range(0, len(flat), 2):
+            doc, weight = flat[i], flat[i + 1]
+            if weight > best.get(doc, (0.0, "", ""))[0]:
+                best[doc] = (weight, f"theme: {theme}", best.get(doc, (0.0, "", ""))[2])
+    return best
+
+
 def _units(index: dict[str, Any], query: str) -> list[_Unit]:
     """The query cut into theme phrases and words, each with what it may match."""
     folded = " ".join(words(query))
     units: list[_Unit] = []
     padded = f" {folded} "
     for theme_id, theme in index["themes"].items():
-        for phrase in theme["phrases"]:
-            if phrase and (f" {phrase} " in padded or (_is_cjk(phrase) and phrase in folded)):
-                padded = padded.replace(f" {phrase} ", " ", 1)
-                units.append(_Unit(phrase, _expand(index, phrase.split()), (theme_id,)))
+        groups = [*theme["synonyms"], *([p] for p in theme["phrases"])]
+        for group in groups:
+            for phrase in sorted(group, key=len, reverse=True):
+                if phrase and (f" {phrase} " in padded or (_is_cjk(phrase) and phrase in folded)):
+                    padded = padded.replace(f" {phrase} ", " ", 1)
+                    units.append(_Unit(phrase, [(_phrase(index, p), 1.0 if p == phrase else 0.9)
+                                                for p in group], (theme_id,)))
     merged: dict[str, _Unit] = {}
     for unit in units:  # a phrase several themes share is one unit
         if unit.label in merged:
-            merged[unit.label].themes += unit.themes
+            merged[unit.label].themes += tuple(t for t in unit.themes
+                                               if t not in merged[unit.label].themes)
         else:
             merged[unit.label] = unit
     units = list(merged.values())
@@ -129,11 +176,14 @@ def _units(index: dict[str, Any], query: str) -> list[_Unit]:
             continue
         expansions = _expand(index, [word])
         themes = _fuzzy_themes(index, word) if len(word) >= 5 else ()
-        if expansions or themes:
-            units.append(_Unit(word, expansions, themes))
-        else:
-            units.append(_Unit(word, {}))  # unmatched words still count against coverage
+        units.append(_Unit(word, [([expansions], 1.0)], themes))
     return units
+
+
+def _phrase(index: dict[str, Any], phrase: str) -> list[dict[str, float]]:
+    """A phrase's content words, each with what it may match."""
+    content = [w for w in phrase.split() if w not in STOPWORDS] or phrase.split()
+    return [_expand(index, [w]) for w in content]
 
 
 def _expand(index: dict[str, Any], phrase_words: list[str]) -> dict[str, float]:

@@ -63,6 +63,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, str]]] = {
         "name": (True, "str"),
         "description": (True, "str"),
         "keywords": (False, "strs"),
+        "synonyms": (False, "groups"),
     },
     "mechanisms": {
         "id": (True, "id"),
@@ -269,6 +270,9 @@ def _check_value(type_: str, value: Any, known: dict[str, set[str]]) -> str | No
         return None
     if type_ == "strs":
         return None if _is_strs(value) else "expected a list of text items"
+    if type_ == "groups":
+        ok = isinstance(value, list) and all(_is_strs(g) and len(g) > 1 for g in value)
+        return None if ok else "expected a list of groups, each a list of two or more terms"
     if type_ == "countries":
         if not _is_strs(value):
             return "expected a list of ISO 3166-1 alpha-3 codes"
