@@ -477,8 +477,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version(args: argparse.Namespace) -> int:
+    from unmech import loader
+
     try:
-        reviewed = _kb(args).review_date()
+        reviewed = loader.review_date(args.data)
     except UnmechError:
         reviewed = "unreadable"
     _out(f"unmech {__version__} (data reviewed {reviewed})\n")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A section title."""
 
     text: str
@@ -15,8 +14,7 @@ class Heading:
     """1 for the page title, 2 for sections, 3 below."""
 
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(NamedTuple):
     """A paragraph of prose."""
 
     text: str
@@ -25,24 +23,21 @@ class Para:
     """Secondary text: dates, provenance."""
 
 
-@dataclass(frozen=True, slots=True)
-class Fields:
+class Fields(NamedTuple):
     """Labelled values, one a line."""
 
     items: tuple[tuple[str, str], ...]
     """(label, value) pairs."""
 
 
-@dataclass(frozen=True, slots=True)
-class Bullets:
+class Bullets(NamedTuple):
     """An unordered list."""
 
     items: tuple[str, ...]
     """The entries."""
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One numbered step."""
 
     title: str
@@ -55,24 +50,21 @@ class Step:
     """A calendar date computed from the anchor, if any."""
 
 
-@dataclass(frozen=True, slots=True)
-class Steps:
+class Steps(NamedTuple):
     """A numbered list of steps."""
 
     items: tuple[Step, ...]
     """The steps, in order."""
 
 
-@dataclass(frozen=True, slots=True)
-class Checklist:
+class Checklist(NamedTuple):
     """Items with boxes to tick."""
 
     items: tuple[str, ...]
     """The things to check."""
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """Rows under column headings."""
 
     columns: tuple[str, ...]
@@ -81,8 +73,7 @@ class Table:
     """One tuple a row."""
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """One search hit."""
 
     type: str
@@ -99,16 +90,14 @@ class Result:
     """Words to highlight."""
 
 
-@dataclass(frozen=True, slots=True)
-class Results:
+class Results(NamedTuple):
     """A ranked list of search hits."""
 
     items: tuple[Result, ...]
     """The hits, best first."""
 
 
-@dataclass(frozen=True, slots=True)
-class Callout:
+class Callout(NamedTuple):
     """A marked box: safety advice or a warning."""
 
     title: str
@@ -120,13 +109,12 @@ class Callout:
 Block = Heading | Para | Fields | Bullets | Steps | Checklist | Table | Results | Callout
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """A whole page."""
 
     title: str
     """The page title."""
-    blocks: tuple[Block, ...] = field(default_factory=tuple)
+    blocks: tuple[Block, ...] = ()
     """The content, in order."""
     toc: bool = False
     """Whether a table of contents of the level-2 headings opens it (exports)."""

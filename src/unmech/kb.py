@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from unmech.errors import NotFoundError
 from unmech.models import Finding, Mechanism, Procedure, Record, Theme
@@ -14,8 +13,7 @@ _BUILD = {"mechanisms": Mechanism, "procedures": Procedure, "findings": Finding}
 RECORD_TYPES = ("mechanism", "procedure", "finding")
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What a listing or search is narrowed to; None means no narrowing."""
 
     type: str | None = None

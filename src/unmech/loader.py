@@ -17,7 +17,6 @@ import marshal
 import os
 import sys
 import zlib
-from dataclasses import dataclass, field
 from typing import Any
 
 from unmech import __version__
@@ -45,18 +44,18 @@ _STANDARD_TAGS = {
 }
 
 
-@dataclass
 class RawFile:
     """One data file as read: plain data, the line of each value, and reading problems."""
 
-    path: str
-    """The path as the user gave it."""
-    data: Any = None
-    """Plain dicts, lists and scalars; None when the file could not be read."""
-    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
-    """Line numbers keyed by the path to a value: ``("findings", 3, "date")``."""
-    problems: list[Problem] = field(default_factory=list)
-    """What went wrong while reading or parsing."""
+    def __init__(self, path: str) -> None:
+        self.path = path
+        """The path as the user gave it."""
+        self.data: Any = None
+        """Plain dicts, lists and scalars; None when the file could not be read."""
+        self.lines: dict[tuple[Any, ...], int] = {}
+        """Line numbers keyed by the path to a value: ``("findings", 3, "date")``."""
+        self.problems: list[Problem] = []
+        """What went wrong while reading or parsing."""
 
 
 def shipped_yaml_path() -> str:
@@ -248,7 +247,26 @@ def _dotted(where: tuple[Any, ...]) -> str:
 # --- the compiled knowledge base ----------------------------------------------------------
 
 
-def load(data_path: str | None = None, *, use_cache: bool | None = None) -> dict[str, Any]:
+class Compiled(dict):  # type: ignore[type-arg]
+    """The compiled knowledge base; its search index is decoded only when first used."""
+
+    def __init__(self, records: Any, index: Any, decode: Any = None) -> None:
+        super().__init__(format=COMPILED_FORMAT, records=records)
+        self._index, self._decode = index, decode
+
+    def __missing__(self, key: str) -> Any:
+        if key != "index":
+            raise KeyError(key)
+        index = self._decode(self._index) if self._decode else self._index
+        self["index"] = index
+        return index
+
+    def plain(self) -> dict[str, Any]:
+        """A plain dict with everything decoded."""
+        return {"format": COMPILED_FORMAT, "records": self["records"], "index": self["index"]}
+
+
+def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Compiled:
     """The compiled knowledge base: shipped data with the overlay at ``data_path`` on top.
 
     Raises DataError when any file cannot be read or the data is invalid.
@@ -259,7 +277,7 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> dict
         use_cache = not os.environ.get("UNMECH_NO_CACHE")
     shipped = shipped_yaml_path()
     if data_path is None:
-        fresh = _read_shipped_compiled(shipped)
+        fresh: Compiled | None = _read_shipped_compiled(shipped)
         if fresh is not None:
             return fresh
         paths = [shipped]
@@ -276,7 +294,7 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> dict
     return kb
 
 
-def compile_files(paths: list[str]) -> dict[str, Any]:
+def compile_files(paths: list[str]) -> Compiled:
     """Read, validate, merge and index data files (the first is the base, the rest overlays)."""
     from unmech import index, validate
 
@@ -285,27 +303,42 @@ def compile_files(paths: list[str]) -> dict[str, Any]:
     if problems:
         raise DataError(problems)
     records = validate.merge(files)
-    return {"format": COMPILED_FORMAT, "records": records, "index": index.build(records)}
+    return Compiled(records, index.build(records))
 
 
 def _checksum(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
-def _read_shipped_compiled(yaml_path: str) -> dict[str, Any] | None:
-    """The shipped compiled form, if it was made from exactly this YAML."""
+def _read_shipped_compiled(yaml_path: str, header_only: bool = False) -> Any:
+    """The shipped compiled form (or its header), if it was made from exactly this YAML.
+
+    The file has three lines: a header, the records, the search index.
+    """
     try:
         with open(yaml_path, "rb") as handle:
             checksum = _checksum(handle.read())
         with open(compiled_path_for(yaml_path), "rb") as handle:
-            header, _, payload = handle.read().partition(b"\n")
+            header, records, index = handle.read().split(b"\n", 2)
         meta = json.loads(header)
         if meta.get("format") != COMPILED_FORMAT or meta.get("source") != checksum:
             return None
-        kb: dict[str, Any] = json.loads(payload)
-        return kb
+        if header_only:
+            return meta
+        return Compiled(json.loads(records), index, json.loads)
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def review_date(data_path: str | None = None) -> str:
+    """The newest last_reviewed date of the data, cheaply for the shipped data."""
+    if data_path is None and not os.environ.get("UNMECH_DATA"):
+        meta = _read_shipped_compiled(shipped_yaml_path(), header_only=True)
+        if meta is not None:
+            return str(meta["reviewed"])
+    records = load(data_path)["records"]
+    return max((r["last_reviewed"] for k in ("mechanisms", "procedures", "findings")
+                for r in records[k]), default="")
 
 
 def write_shipped_compiled(yaml_path: str | None = None) -> str:
@@ -314,10 +347,13 @@ def write_shipped_compiled(yaml_path: str | None = None) -> str:
     kb = compile_files([yaml_path])
     with open(yaml_path, "rb") as handle:
         checksum = _checksum(handle.read())
-    header = json.dumps({"format": COMPILED_FORMAT, "source": checksum})
-    payload = json.dumps(kb, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    reviewed = max(r["last_reviewed"] for k in ("mechanisms", "procedures", "findings")
+                   for r in kb["records"][k])
+    header = json.dumps({"format": COMPILED_FORMAT, "source": checksum, "reviewed": reviewed})
+    lines = [header] + [json.dumps(kb[part], ensure_ascii=False, separators=(",", ":"),
+                                   sort_keys=True) for part in ("records", "index")]
     target = compiled_path_for(yaml_path)
-    write_atomic(target, header + "\n" + payload + "\n", force=True)
+    write_atomic(target, "\n".join(lines) + "\n", force=True)
     return target
 
 
@@ -350,22 +386,23 @@ def _cache_file(key: str) -> str:
     return os.path.join(cache_dir(), f"kb-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.marshal")
 
 
-def _read_cache(key: str) -> dict[str, Any] | None:
+def _read_cache(key: str) -> Compiled | None:
     try:
         with open(_cache_file(key), "rb") as handle:
             blob = handle.read()
-        stored, payload = marshal.loads(blob)
-        if stored != key or not isinstance(payload, dict):
+        stored, records, index = marshal.loads(blob)  # the parts stay bytes until needed
+        if stored != key:
             return None
-        return payload
+        return Compiled(marshal.loads(records), index, marshal.loads)
     except Exception:  # a damaged or foreign cache is only a miss
         return None
 
 
-def _write_cache(key: str, kb: dict[str, Any]) -> None:
+def _write_cache(key: str, kb: Compiled) -> None:
     try:
         os.makedirs(cache_dir(), mode=0o700, exist_ok=True)
-        write_atomic(_cache_file(key), marshal.dumps((key, kb)), force=True)
+        blob = marshal.dumps((key, marshal.dumps(kb["records"]), marshal.dumps(kb["index"])))
+        write_atomic(_cache_file(key), blob, force=True)
     except Exception:  # the cache is an optimisation; never fail a command for it
         return
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def _tuple(raw: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(raw.get(key) or ())
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A document or page that a record rests on."""
 
     title: str
@@ -33,8 +31,7 @@ def _sources(raw: dict[str, Any]) -> tuple[Source, ...]:
     return tuple(Source.from_dict(s) for s in raw.get("sources") or ())
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One step of an engagement guide."""
 
     title: str
@@ -52,8 +49,7 @@ class Step:
         return cls(raw["title"], raw["detail"], raw.get("timing"), raw.get("offset_days"))
 
 
-@dataclass(frozen=True, slots=True)
-class Theme:
+class Theme(NamedTuple):
     """A harm or right that records are tagged with."""
 
     id: str
@@ -74,8 +70,7 @@ class Theme:
         return cls(raw["id"], raw["name"], raw["description"], _tuple(raw, "keywords"), groups)
 
 
-@dataclass(frozen=True, slots=True)
-class Mechanism:
+class Mechanism(NamedTuple):
     """A UN, regional or drug-control body that advocates can engage."""
 
     id: str
@@ -138,8 +133,7 @@ class Mechanism:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Procedure:
+class Procedure(NamedTuple):
     """A step-by-step guide to engaging one or more mechanisms."""
 
     id: str
@@ -200,8 +194,7 @@ class Procedure:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """Something a mechanism has said or decided on drug policy."""
 
     id: str
@@ -282,8 +275,7 @@ KINDS: dict[str, str] = {
 
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong in a data file, with where it is."""
 
     file: str

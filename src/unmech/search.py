@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from unmech.index import (
     COUNTRY,
@@ -38,8 +37,7 @@ TYPE_BOOST = {"mechanism": 1.15, "procedure": 1.05}
 MAX_QUERY_CHARS = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One search result."""
 
     record: Record
@@ -54,8 +52,7 @@ class Hit:
     """A short piece of the record's text around a match."""
 
 
-@dataclass
-class _Unit:
+class _Unit(NamedTuple):
     label: str
     # synonymous phrases with a quality factor; a phrase is, per word, indexed word -> quality
     alternatives: list[tuple[list[dict[str, float]], float]]
@@ -166,8 +163,9 @@ def _units(index: dict[str, Any], query: str) -> list[_Unit]:
     merged: dict[str, _Unit] = {}
     for unit in units:  # a phrase several themes share is one unit
         if unit.label in merged:
-            merged[unit.label].themes += tuple(t for t in unit.themes
-                                               if t not in merged[unit.label].themes)
+            old = merged[unit.label]
+            merged[unit.label] = old._replace(
+                themes=old.themes + tuple(t for t in unit.themes if t not in old.themes))
         else:
             merged[unit.label] = unit
     units = list(merged.values())
