@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from conftest import NETWORK
 from unmech import loader, pages
-from unmech.document import Bullets, Checklist, Document, Heading, Para, Steps, Step
+from unmech.document import Bullets, Checklist, Document, Heading, Para, Step, Steps
 from unmech.kb import KnowledgeBase
 from unmech.render import Format, html, markdown, text
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-
 from unmech.errors import OutputExistsError, UsageError
 
 
