@@ -383,8 +383,102 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
+def _search_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", nargs="*", metavar="QUERY", help="words to look for, e.g. torture")
+    _filters_args(p, with_type=True)
+    p.add_argument("--limit", type=_positive, default=10, metavar="N",
+                   help="show at most N hits (default 10), e.g. --limit 25")
+
+
+def _list_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", nargs="?", choices=LIST_KINDS, default="mechanisms",
+                   help="what to list (default: mechanisms)")
+    _filters_args(p, with_type=False)
+
+
+def _show_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", help="a record id, e.g. wgad")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def _guide_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", help="a guide id, e.g. wgad-petition (see 'unmech list procedures')")
+    p.add_argument("--checklist", action="store_true", help="print a checklist with boxes to tick")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="compute each step's date from this date (e.g. a review date or a "
+                        "final decision), e.g. --date 2027-03-01")
+    p.add_argument("--ics", metavar="PATH", help="also write those dates to a calendar file, "
+                                                 "e.g. --ics deadlines.ics")
+    p.add_argument("--format", choices=("auto", "text", "markdown", "html"), default="auto",
+                   help="output format (default: rich on a terminal, plain text in a pipe)")
+    p.add_argument("--force", action="store_true", help="overwrite the --ics file if it exists")
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ids", nargs="*", metavar="ID", help="record ids, e.g. wgad-petition")
+    p.add_argument("-o", "--output", metavar="PATH", help="write to this file (default: stdout)")
+    p.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                   help="markdown (default) or html, e.g. --format html")
+    p.add_argument("--theme", metavar="ID", help="build an advocacy pack on this theme, "
+                                                 "e.g. --theme death-penalty")
+    p.add_argument("--country", metavar="ISO3", help="with --theme: put findings on this country "
+                                                     "first, e.g. --country SGP")
+    p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+
+
+def _cite_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ids", nargs="+", metavar="ID", help="finding ids, e.g. hrc-gc36-right-to-life")
+    p.add_argument("--format", choices=("text", "markdown"), default="text",
+                   help="text (default) or markdown")
+
+
+def _validate_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", metavar="PATH",
+                   help="a YAML file or folder (default: the shipped data)")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+
+def _filters_args(p: argparse.ArgumentParser, with_type: bool) -> None:
+    if with_type:
+        p.add_argument("--type", choices=RECORD_TYPES, help="only this kind of record")
+    p.add_argument("--theme", metavar="ID", help="only records on this theme, e.g. torture "
+                                                 "(see 'unmech list themes')")
+    p.add_argument("--country", metavar="ISO3", help="only findings on this country, e.g. PHL")
+    p.add_argument("--mechanism", metavar="ID", help="only this mechanism, its guides and "
+                                                     "findings, e.g. wgad")
+    p.add_argument("--since", metavar="YEAR", type=_year, help="only findings from this year "
+                                                               "on, e.g. 2020")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+#: name, one-line summary, the function that adds its arguments; cmd_NAME runs it
+COMMANDS: tuple[tuple[str, str, Any], ...] = (
+    ("search", "find mechanisms, guides and findings", _search_args),
+    ("list", "list mechanisms, guides, findings or themes", _list_args),
+    ("show", "everything about one record", _show_args),
+    ("guide", "a step-by-step guide or a printable checklist", _guide_args),
+    ("export", "write records or an advocacy pack as Markdown or HTML", _export_args),
+    ("cite", "citations for findings, ready to paste", _cite_args),
+    ("validate", "check data files and list every problem", _validate_args),
+)
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named on the command line, if it can be told without parsing."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--data":
+            skip = True
+        elif not token.startswith("-"):
+            return token if any(token == c[0] for c in COMMANDS) else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, the other commands get their name and summary alone
+    (building every option of every command is most of argparse's cost)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
                         help="a YAML file or folder of them to layer over the shipped data "
@@ -398,7 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  unmech search torture\n  unmech guide wgad-petition --checklist\n"
                "  unmech export wgad-petition -o guide.md\n\n"
                "Exit codes: 0 success, 1 nothing found or problems reported by validate, "
-               "2 usage error or unusable data, 130 interrupted.",
+               "2 usage error or unusable data, 3 internal error, 130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="store_true",
@@ -406,73 +500,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", metavar="PATH", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--no-cache", action="store_true", default=False, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    def command(name: str, func: Any, summary: str) -> argparse.ArgumentParser:
-        doc = func.__doc__ or ""
-        p = sub.add_parser(name, help=summary, description=doc, parents=[common],
+    for name, summary, add_args in COMMANDS:
+        func = globals()[f"cmd_{name}"]
+        if only is not None and name != only:
+            sub.add_parser(name, help=summary)
+            continue
+        p = sub.add_parser(name, help=summary, description=func.__doc__, parents=[common],
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         p.set_defaults(func=func)
-        return p
-
-    def filters(p: argparse.ArgumentParser, with_type: bool) -> None:
-        if with_type:
-            p.add_argument("--type", choices=RECORD_TYPES, help="only this kind of record")
-        p.add_argument("--theme", metavar="ID", help="only records on this theme, e.g. torture "
-                                                     "(see 'unmech list themes')")
-        p.add_argument("--country", metavar="ISO3", help="only findings on this country, e.g. PHL")
-        p.add_argument("--mechanism", metavar="ID", help="only this mechanism, its guides and "
-                                                         "findings, e.g. wgad")
-        p.add_argument("--since", metavar="YEAR", type=_year, help="only findings from this year "
-                                                                   "on, e.g. 2020")
-        p.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-    p = command("search", cmd_search, "find mechanisms, guides and findings")
-    p.add_argument("query", nargs="*", metavar="QUERY", help="words to look for, e.g. torture")
-    filters(p, with_type=True)
-    p.add_argument("--limit", type=_positive, default=10, metavar="N",
-                   help="show at most N hits (default 10), e.g. --limit 25")
-
-    p = command("list", cmd_list, "list mechanisms, guides, findings or themes")
-    p.add_argument("kind", nargs="?", choices=LIST_KINDS, default="mechanisms",
-                   help="what to list (default: mechanisms)")
-    filters(p, with_type=False)
-
-    p = command("show", cmd_show, "everything about one record")
-    p.add_argument("id", help="a record id, e.g. wgad")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-    p = command("guide", cmd_guide, "a step-by-step guide or a printable checklist")
-    p.add_argument("id", help="a guide id, e.g. wgad-petition (see 'unmech list procedures')")
-    p.add_argument("--checklist", action="store_true", help="print a checklist with boxes to tick")
-    p.add_argument("--date", metavar="YYYY-MM-DD",
-                   help="compute each step's date from this date (e.g. a review date or a "
-                        "final decision), e.g. --date 2027-03-01")
-    p.add_argument("--ics", metavar="PATH", help="also write those dates to a calendar file, "
-                                                 "e.g. --ics deadlines.ics")
-    p.add_argument("--format", choices=("auto", "text", "markdown", "html"), default="auto",
-                   help="output format (default: rich on a terminal, plain text in a pipe)")
-    p.add_argument("--force", action="store_true", help="overwrite the --ics file if it exists")
-
-    p = command("export", cmd_export, "write records or an advocacy pack as Markdown or HTML")
-    p.add_argument("ids", nargs="*", metavar="ID", help="record ids, e.g. wgad-petition")
-    p.add_argument("-o", "--output", metavar="PATH", help="write to this file (default: stdout)")
-    p.add_argument("--format", choices=("markdown", "html"), default="markdown",
-                   help="markdown (default) or html, e.g. --format html")
-    p.add_argument("--theme", metavar="ID", help="build an advocacy pack on this theme, "
-                                                 "e.g. --theme death-penalty")
-    p.add_argument("--country", metavar="ISO3", help="with --theme: put findings on this country "
-                                                     "first, e.g. --country SGP")
-    p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
-
-    p = command("cite", cmd_cite, "citations for findings, ready to paste")
-    p.add_argument("ids", nargs="+", metavar="ID", help="finding ids, e.g. hrc-gc36-right-to-life")
-    p.add_argument("--format", choices=("text", "markdown"), default="text",
-                   help="text (default) or markdown")
-
-    p = command("validate", cmd_validate, "check data files and list every problem")
-    p.add_argument("path", nargs="?", metavar="PATH",
-                   help="a YAML file or folder (default: the shipped data)")
-    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+        add_args(p)
     return parser
 
 
@@ -490,7 +526,8 @@ def _version(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else argv
+        parser = build_parser(_command_in(argv))
         args = parser.parse_args(argv)
         if args.version:
             return _version(args)

@@ -173,7 +173,8 @@ def _units(index: dict[str, Any], query: str) -> list[_Unit]:
         if word in STOPWORDS and len(padded.split()) > 1:
             continue
         expansions = _expand(index, [word])
-        themes = _fuzzy_themes(index, word) if len(word) >= 5 else ()
+        misspelt = len(word) >= 5 and word not in index["postings"]
+        themes = _fuzzy_themes(index, word) if misspelt else ()
         units.append(_Unit(word, [([expansions], 1.0)], themes))
     return units
 
