@@ -365,3 +365,30 @@ def test_cache_can_be_turned_off(run, tmp_path, monkeypatch):
     assert not (tmp_path / "c").exists()
     run("search", "torture", *D)
     assert os.listdir(tmp_path / "c")
+
+
+def test_terminal_search_highlights_and_no_color_turns_it_off(run, monkeypatch):
+    import unmech.cli
+
+    monkeypatch.setattr(unmech.cli, "_to_terminal", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    styled = run("search", "fictional", *D).stdout
+    assert "\x1b[1;33mfictional\x1b[0m" in styled.lower() or "\x1b[1;33mFictional" in styled
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in run("search", "fictional", *D).stdout
+
+
+def test_terminal_rich_pages_show_markup_and_escapes_literally(run, monkeypatch, tmp_path):
+    import unmech.cli
+
+    overlay = tmp_path / "o.yaml"
+    text = open(NETWORK, encoding="utf-8").read()
+    hostile = '    quote: "Nobody \\e]0;pwned\\a [red]x[/red] \\e[31mred detained."\n'
+    overlay.write_text(text.replace("    quote: Nobody should be detained for using drugs.\n", hostile))
+    monkeypatch.setattr(unmech.cli, "_to_terminal", lambda: True)
+    for args in (("show", "test-finding"), ("search", "pwned")):
+        r = run(*args, "--data", str(overlay))
+        assert r.exit_code == 0, r
+        assert "\x1b]0;" not in r.stdout and "\x07" not in r.stdout and "\x1b[31m" not in r.stdout
+    assert "[red]x[/red]" in run("show", "test-finding", "--data", str(overlay)).stdout
+    assert "[bold]Markup[/bold]" in run("show", "test-body", "--data", str(overlay)).stdout

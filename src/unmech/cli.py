@@ -41,9 +41,10 @@ def _width() -> int:
     return max(40, shutil.get_terminal_size((80, 24)).columns) if _to_terminal() else 80
 
 
-def _print_doc(doc: Any, fmt: str | None = None) -> None:
-    """Render a document in the requested format, or rich on a terminal and text in a pipe."""
-    fmt = fmt or ("console" if _to_terminal() else "text")
+def _print_doc(doc: Any, fmt: str | None = None, terminal: str = "console") -> None:
+    """Render a document in the requested format; by default ``terminal`` (rich, or the faster
+    ANSI-styled text) on a terminal and plain text in a pipe."""
+    fmt = fmt or (terminal if _to_terminal() else "text")
     if fmt == "console":
         from rich.console import Console
 
@@ -70,6 +71,10 @@ def _render(doc: Any, fmt: str) -> str:
             from unmech.render import text
 
             return text.render(doc, _width())
+        case Format.ANSI:
+            from unmech.render import text
+
+            return text.render(doc, _width(), color=not os.environ.get("NO_COLOR"))
         case Format.JSON:
             raise UsageError("JSON output is chosen with --json.")
 
@@ -127,7 +132,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 **({"mechanism": h.record.mechanism, "date": h.record.date}
                    if h.record.record_type == "finding" else {})} for h in hits])
     else:
-        _print_doc(pages.search_results(hits))
+        _print_doc(pages.search_results(hits), terminal="ansi")
     return EXIT_OK
 
 

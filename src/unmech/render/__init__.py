@@ -9,6 +9,7 @@ class Format(str, Enum):
     """Output formats, spelled as on the command line."""
 
     TEXT = "text"
+    ANSI = "ansi"
     CONSOLE = "console"
     MARKDOWN = "markdown"
     HTML = "html"
