@@ -11,14 +11,27 @@ import functools
 #: UN official languages besides English whose country names search should know.
 LANGUAGES = ("fr", "es", "ru", "ar", "zh_CN")
 
+# Names already worked out (from the shipped compiled data), so that compiling a network's
+# overlay does not need pycountry unless it names a country the shipped data does not.
+_KNOWN: dict[str, object] = {}
+
+
+def seed(codes: list[str], names_by_code: dict[str, list[str]], display: dict[str, str]) -> None:
+    """Remember codes and names computed earlier."""
+    _KNOWN.update(codes=frozenset(codes), names=names_by_code, display=display)
+
 
 def is_code(code: str) -> bool:
     """True for an ISO 3166-1 alpha-3 code such as PHL."""
-    return isinstance(code, str) and len(code) == 3 and code.isupper() and code in _codes()
+    codes = _KNOWN.get("codes") or _codes()
+    return isinstance(code, str) and len(code) == 3 and code.isupper() and code in codes  # type: ignore[operator]
 
 
 def display_name(code: str) -> str:
     """The short English name of a country: 'Viet Nam', 'Iran', 'Russian Federation'."""
+    known = _KNOWN.get("display")
+    if isinstance(known, dict) and code in known:
+        return str(known[code])
     import pycountry
 
     country = pycountry.countries.get(alpha_3=code)
@@ -29,6 +42,9 @@ def display_name(code: str) -> str:
 
 def names(code: str) -> list[str]:
     """Every name search should know for a country: English forms and the UN languages."""
+    known = _KNOWN.get("names")
+    if isinstance(known, dict) and code in known:
+        return list(known[code])
     import pycountry
 
     country = pycountry.countries.get(alpha_3=code)
@@ -42,6 +58,12 @@ def names(code: str) -> list[str]:
     # "Iran, Islamic Republic of" is also known as "Iran"
     out.extend(n.split(",")[0] for n in list(out) if "," in n)
     return list(dict.fromkeys(out))
+
+
+def all_codes() -> list[str]:
+    """Every ISO 3166-1 alpha-3 code."""
+    known = _KNOWN.get("codes")
+    return sorted(known if isinstance(known, frozenset) else _codes())
 
 
 @functools.cache

@@ -25,6 +25,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lowercase and strip accents and other combining marks, for matching."""
+    if text.isascii():  # most of the data: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -93,38 +95,38 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     aliases: dict[str, list[int]] = {}  # symbols of its sources, code-like keywords
     codes = sorted({c for f in records["findings"] for c in f.get("countries") or ()})
     country_names = {code: country.display_name(code) for code in codes}
-    country_words = {code: [code, *country.names(code)] for code in codes}
+    country_names_all = {code: country.names(code) for code in codes}
+    country_words = {code: [code, *names] for code, names in country_names_all.items()}
     theme_docs: dict[str, dict[int, int]] = {}
-
-    def add(doc: int, weight: int, text: str) -> None:
-        for word in words(text):
-            slot = postings.setdefault(word, {})
-            if slot.get(doc, 0) < weight:
-                slot[doc] = weight
 
     for kind in ("mechanisms", "procedures", "findings"):
         for record in records[kind]:
             doc = len(docs)
             docs.append([kind[:-1], record["id"]])
             own = {record["id"], record.get("acronym"), record.get("symbol")}
-            for weight, text in record_fields(kind, record):
-                add(doc, weight, text)
+            best: dict[str, int] = {}  # word -> the heaviest field it occurs in, for this record
+            fields = record_fields(kind, record)
+            fields += [(COUNTRY, name) for code in record.get("countries") or ()
+                       for name in country_words.get(code, ())]
+            for weight, text in fields:
+                for word in words(text):
+                    if best.get(word, 0) < weight:
+                        best[word] = weight
                 if text in own:
                     keys.setdefault(key(text), []).append(doc)
                 elif weight == KEY or (weight == KEYWORD and _code_like(text)):
                     aliases.setdefault(key(text), []).append(doc)
-            for code in record.get("countries") or ():
-                for name in country_words.get(code, ()):
-                    add(doc, COUNTRY, name)
+            for word, weight in best.items():
+                postings.setdefault(word, {})[doc] = weight
             tagged = record.get("themes") or ()
             for rank, theme in enumerate(tagged):
                 theme_docs.setdefault(theme, {})[doc] = _theme_weight(rank, len(tagged), kind)
     # procedures inherit the themes of the mechanisms they engage
     mech_themes = {m["id"]: m.get("themes") or () for m in records["mechanisms"]}
+    procedures = {p["id"]: p for p in records["procedures"]}
     for doc, (kind, ident) in enumerate(docs):
         if kind == "procedure":
-            proc = next(p for p in records["procedures"] if p["id"] == ident)
-            for mech in proc["mechanisms"]:
+            for mech in procedures[ident]["mechanisms"]:
                 inherited = mech_themes.get(mech, ())
                 for rank, theme in enumerate(inherited):
                     slot = theme_docs.setdefault(theme, {})
@@ -154,4 +156,6 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "stems": {s: ws for s, ws in sorted(stems.items()) if len(ws) > 1 or s != ws[0]},
         "themes": themes,
         "countries": country_names,
+        "country_names": country_names_all,
+        "iso_codes": country.all_codes(),
     }

@@ -25,7 +25,7 @@ from unmech.models import Problem
 from unmech.output import write_atomic
 
 #: Bump when the compiled form changes shape.
-COMPILED_FORMAT = 3
+COMPILED_FORMAT = 4
 #: A data file larger than this is refused (the shipped one is well under 1 MiB).
 MAX_FILE_BYTES = 32 * 1024 * 1024
 #: How many values one file may expand to, counting every alias use ("billion laughs").
@@ -120,10 +120,6 @@ def parse(data: bytes, path: str) -> RawFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    import gc
-
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the parse makes many objects and no cycles; the collector only slows it
     try:
         node = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as exc:
@@ -139,9 +135,6 @@ def parse(data: bytes, path: str) -> RawFile:
     except RecursionError:
         raw.problems.append(Problem(path, None, "", "nested too deeply"))
         return raw
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if node is None:
         raw.problems.append(Problem(path, None, "", "the file is empty; expected the lists "
                                     "themes, mechanisms, procedures or findings"))
@@ -294,16 +287,43 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Comp
     return kb
 
 
-def compile_files(paths: list[str]) -> Compiled:
-    """Read, validate, merge and index data files (the first is the base, the rest overlays)."""
+def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
+    """Read, validate, merge and index data files (the first is the base, the rest overlays).
+
+    The shipped base is taken from its fresh compiled form unless ``from_yaml``.
+    """
+    import gc
+
     from unmech import index, validate
 
-    files = [read_file(p) for p in paths]
-    problems = validate.check(files)
-    if problems:
-        raise DataError(problems)
-    records = validate.merge(files)
-    return Compiled(records, index.build(records))
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # compiling makes many objects and no cycles; the collector only slows it
+    try:
+        files = [_read_base(p) if i == 0 and not from_yaml else read_file(p)
+                 for i, p in enumerate(paths)]
+        problems = validate.check(files)
+        if problems:
+            raise DataError(problems)
+        records = validate.merge(files)
+        return Compiled(records, index.build(records))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _read_base(path: str) -> RawFile:
+    """The base data file: from its fresh compiled form when there is one (no YAML parse)."""
+    if path == shipped_yaml_path():
+        compiled = _read_shipped_compiled(path)
+        if compiled is not None:
+            from unmech import country
+
+            index = compiled["index"]
+            country.seed(index["iso_codes"], index["country_names"], index["countries"])
+            raw = RawFile(path)
+            raw.data = compiled["records"]
+            return raw
+    return read_file(path)
 
 
 def _checksum(data: bytes) -> str:
@@ -344,7 +364,7 @@ def review_date(data_path: str | None = None) -> str:
 def write_shipped_compiled(yaml_path: str | None = None) -> str:
     """Compile the shipped YAML and write the JSON that ships beside it; return its path."""
     yaml_path = yaml_path or shipped_yaml_path()
-    kb = compile_files([yaml_path])
+    kb = compile_files([yaml_path], from_yaml=True)
     with open(yaml_path, "rb") as handle:
         checksum = _checksum(handle.read())
     reviewed = max(r["last_reviewed"] for k in ("mechanisms", "procedures", "findings")
