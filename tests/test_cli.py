@@ -378,7 +378,7 @@ def test_terminal_search_highlights_and_no_color_turns_it_off(run, monkeypatch):
     assert "\x1b" not in run("search", "fictional", *D).stdout
 
 
-def test_terminal_rich_pages_show_markup_and_escapes_literally(run, monkeypatch, tmp_path):
+def test_terminal_pages_show_markup_and_escapes_literally(run, monkeypatch, tmp_path):
     import unmech.cli
 
     overlay = tmp_path / "o.yaml"
@@ -386,7 +386,8 @@ def test_terminal_rich_pages_show_markup_and_escapes_literally(run, monkeypatch,
     hostile = '    quote: "Nobody \\e]0;pwned\\a [red]x[/red] \\e[31mred detained."\n'
     overlay.write_text(text.replace("    quote: Nobody should be detained for using drugs.\n", hostile))
     monkeypatch.setattr(unmech.cli, "_to_terminal", lambda: True)
-    for args in (("show", "test-finding"), ("search", "pwned")):
+    for args in (("show", "test-finding"), ("search", "pwned"), ("list", "findings"),
+                 ("guide", "test-guide")):
         r = run(*args, "--data", str(overlay))
         assert r.exit_code == 0, r
         assert "\x1b]0;" not in r.stdout and "\x07" not in r.stdout and "\x1b[31m" not in r.stdout

@@ -205,7 +205,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _json(_json_record(kb, record))
     else:
-        _print_doc(pages.show(kb, record))
+        _print_doc(pages.show(kb, record), terminal="ansi")
     return EXIT_OK
 
 
@@ -249,7 +249,7 @@ def cmd_guide(args: argparse.Namespace) -> int:
 
         output.write_atomic(args.ics, schedule.ics(procedure, anchor), force=args.force)
         _err(f"Wrote the dates to {args.ics}.")
-    _print_doc(doc, None if args.format == "auto" else args.format)
+    _print_doc(doc, None if args.format == "auto" else args.format, terminal="ansi")
     return EXIT_OK
 
 

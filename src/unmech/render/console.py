@@ -78,7 +78,9 @@ def _block(block: Block) -> Any:
             grid.add_row("", "")
         return grid
     if isinstance(block, Table):
-        table = RichTable(*[t(c) for c in block.columns], header_style="bold", show_lines=False)
+        table = RichTable(header_style="bold", show_lines=False)
+        for column in block.columns:
+            table.add_column(t(column))
         for row in block.rows:
             table.add_row(*[t(c) for c in row])
         return table
