@@ -62,3 +62,17 @@ def test_named_mechanisms_are_all_there():
                 "iachr", "ia-court", "ecthr", "cpt", "aichr", "icc", "cnd", "incb", "unodc",
                 "unaids", "unaids-pcb", "who"}
     assert required <= ids, required - ids
+
+
+def test_links_point_at_official_addresses():
+    """A record's own link never points at a test or development copy of a site; a source seen
+    only on such a copy is marked secondary."""
+    records = loader.load(use_cache=False)["records"]
+    for kind in ("mechanisms", "procedures", "findings"):
+        for r in records[kind]:
+            if "url" in r:
+                assert not re.search(r"\.(test|dev)\.|un-icc\.cloud", r["url"]), r["id"]
+            for s in r["sources"]:
+                if re.search(r"un-icc\.cloud", s["url"]):
+                    assert s.get("secondary"), (r["id"], s["url"])
+                assert re.match(r"https?://[^/\s]+[^./\s]/", s["url"] + "/"), (r["id"], s["url"])
