@@ -142,6 +142,9 @@ def parse(data: bytes, path: str) -> RawFile:
     converter = _Converter(raw)
     try:
         raw.data = converter.convert(node, ())
+        if raw.data is None and not raw.problems:
+            raw.problems.append(Problem(path, 1, "", "the document is empty (null); expected the "
+                                        "lists themes, mechanisms, procedures or findings"))
     except _TooLarge:
         raw.data = None
         raw.problems.append(

@@ -99,14 +99,14 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
 
     ranked = sorted(scores.items(), key=lambda item: (-round(item[1][0], 1), -item[1][1], item[0]))
     hits: list[Hit] = []
-    top = ranked[0][1][1] if ranked else 1.0
+    top = max((entry[1] for _, entry in ranked), default=1.0) or 1.0
     for doc, (_, score) in ranked:
         kind, ident = docs[doc]
         record = kb.get(ident)
         if not kb.passes(record, filters):
             continue
         terms = tuple(sorted(matched_terms.get(doc, ())))
-        hits.append(Hit(record, max(1, round(100 * score / top)), where.get(doc, ""), terms,
+        hits.append(Hit(record, min(100, max(1, round(100 * score / top))), where.get(doc, ""), terms,
                         snippet(kb.raw_record(ident), terms)))
         if limit and len(hits) >= limit:
             break

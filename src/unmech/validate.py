@@ -125,7 +125,7 @@ def check(files: list[RawFile]) -> list[Problem]:
     problems: list[Problem] = []
     for raw in files:
         problems.extend(raw.problems)
-        if raw.data is not None and not raw.problems:
+        if not raw.problems:
             problems.extend(_check_shape(raw))
     if problems:
         return problems
