@@ -137,7 +137,8 @@ def main() -> int:
     ]
     print(f"python {sys.version.split()[0]}, {args.pairs} pairs a row, "
           f"data {os.path.getsize(big) // 1024} KiB at 10x")
-    ok = all([measure(n, a, b, env, args.pairs, t, f) for n, a, b, t, f in rows])
+    results = [measure(n, a, b, env, args.pairs, t, f) for n, a, b, t, f in rows]  # every row runs
+    ok = all(results)
     shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1
 

@@ -55,6 +55,7 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         if request.config.getoption("--update-golden"):
             path.parent.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        assert text == path.read_text(encoding="utf-8"), f"{name} differs; rerun with --update-golden if intended"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"{name} differs; rerun with --update-golden if intended"
 
     return _check

@@ -97,7 +97,8 @@ def test_shipped_compiled_form_is_fresh():
     assert loader._read_shipped_compiled(yaml_path) is not None, (
         "data/mechanisms.compiled.json is stale: run `python -m unmech.loader`"
     )
-    assert loader._read_shipped_compiled(yaml_path).plain() == loader.compile_files([yaml_path], from_yaml=True).plain()
+    fresh = loader.compile_files([yaml_path], from_yaml=True)
+    assert loader._read_shipped_compiled(yaml_path).plain() == fresh.plain()
 
 
 def test_edited_yaml_is_used_even_when_compiled_form_is_stale(tmp_path, monkeypatch):

@@ -127,10 +127,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         _err(_no_hits_hint(kb, query))
         return EXIT_NOTHING
     if args.json:
+        from unmech.models import Finding
+
         _json([{"id": h.record.id, "type": h.record.record_type, "title": h.record.title,
                 "score": h.score, "matched": h.matched, "snippet": h.snippet,
                 **({"mechanism": h.record.mechanism, "date": h.record.date}
-                   if h.record.record_type == "finding" else {})} for h in hits])
+                   if isinstance(h.record, Finding) else {})} for h in hits])
     else:
         _print_doc(pages.search_results(hits), terminal="ansi")
     return EXIT_OK
@@ -247,6 +249,7 @@ def cmd_guide(args: argparse.Namespace) -> int:
     if args.ics:
         from unmech import output
 
+        assert anchor is not None  # --ics without --date was refused above
         output.write_atomic(args.ics, schedule.ics(procedure, anchor), force=args.force)
         _err(f"Wrote the dates to {args.ics}.")
     _print_doc(doc, None if args.format == "auto" else args.format, terminal="ansi")
@@ -262,7 +265,8 @@ def _procedure(kb: Any, ident: str) -> Any:
         try:
             record = kb.get(ident)
         except NotFoundError:
-            raise NotFoundError("guide", ident, suggest(ident, [p["id"] for p in kb.raw["procedures"]])) from None
+            guides = [p["id"] for p in kb.raw["procedures"]]
+            raise NotFoundError("guide", ident, suggest(ident, guides)) from None
         if record.record_type == "mechanism":
             guides = [p.id for p in kb.procedures_for(record)]
             raise NotFoundError("guide", ident, guides) from None
@@ -484,7 +488,7 @@ def _command_in(argv: list[str]) -> str | None:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``only``, the other commands get their name and summary alone
     (building every option of every command is most of argparse's cost)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
                         help="a YAML file or folder of them to layer over the shipped data "
                              "(also UNMECH_DATA), e.g. --data my-network.yaml")

@@ -7,6 +7,7 @@ the compiled knowledge base, so ordinary commands never import pycountry.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 #: UN official languages besides English whose country names search should know.
 LANGUAGES = ("fr", "es", "ru", "ar", "zh_CN")
@@ -74,7 +75,7 @@ def _codes() -> frozenset[str]:
 
 
 @functools.cache
-def _translators() -> tuple[object, ...]:
+def _translators() -> tuple[Callable[[str], str], ...]:
     import gettext
 
     import pycountry

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class UnmechError(Exception):
     """An expected failure with a message for the user."""
@@ -29,8 +31,8 @@ class NotFoundError(UnmechError):
 class DataError(UnmechError):
     """The knowledge base cannot be used: unreadable, malformed or invalid."""
 
-    def __init__(self, problems: list[object], message: str | None = None) -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[object], message: str | None = None) -> None:
+        self.problems = list(problems)
         super().__init__(
             message
             or f"The data has {len(problems)} problem{'s' if len(problems) != 1 else ''}; "

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from unmech.errors import NotFoundError
 from unmech.models import Finding, Mechanism, Procedure, Record, Theme
 
-_BUILD = {"mechanisms": Mechanism, "procedures": Procedure, "findings": Finding}
+_BUILD: dict[str, Any] = {"mechanisms": Mechanism, "procedures": Procedure, "findings": Finding}
 #: Singular record types, in the order they are listed.
 RECORD_TYPES = ("mechanism", "procedure", "finding")
 
@@ -138,7 +138,8 @@ class KnowledgeBase:
         ids = dict.fromkeys(mechanism.procedures)
         ids.update(dict.fromkeys(p["id"] for p in self.raw["procedures"]
                                  if mechanism.id in p["mechanisms"]))
-        return [self._build(i, "procedures", self._by_id[i][1]) for i in ids]
+        return [p for i in ids if isinstance(p := self._build(i, "procedures", self._by_id[i][1]),
+                                             Procedure)]
 
     def findings_for(self, mechanism: Mechanism) -> list[Finding]:
         """What a mechanism has said, newest first."""

@@ -114,7 +114,7 @@ def parse(data: bytes, path: str) -> RawFile:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line: int | None = data[: exc.start].count(b"\n") + 1
         raw.problems.append(Problem(path, line, "", "is not UTF-8 text; save it as UTF-8"))
         return raw
     if text.startswith("\ufeff"):

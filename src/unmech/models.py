@@ -104,7 +104,10 @@ class Mechanism(NamedTuple):
     unconfirmed: tuple[str, ...] = ()
     """Facts that could not be confirmed."""
 
-    record_type = "mechanism"
+    @property
+    def record_type(self) -> str:
+        """mechanism, procedure or finding."""
+        return "mechanism"
 
     @property
     def title(self) -> str:
@@ -169,7 +172,10 @@ class Procedure(NamedTuple):
     unconfirmed: tuple[str, ...] = ()
     """Facts that could not be confirmed."""
 
-    record_type = "procedure"
+    @property
+    def record_type(self) -> str:
+        """mechanism, procedure or finding."""
+        return "procedure"
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Procedure:
@@ -232,7 +238,10 @@ class Finding(NamedTuple):
     unconfirmed: tuple[str, ...] = ()
     """Facts that could not be confirmed."""
 
-    record_type = "finding"
+    @property
+    def record_type(self) -> str:
+        """mechanism, procedure or finding."""
+        return "finding"
 
     @property
     def year(self) -> str:

@@ -57,7 +57,7 @@ def search_results(hits: list[Hit]) -> Document:
 def listing(kb: KnowledgeBase, kind: str, records: list[Record]) -> Document:
     """A table of records of one plural kind."""
     if kind == "mechanisms":
-        rows = tuple((m.id, m.acronym or "", m.type, m.name) for m in records
+        rows: tuple[tuple[str, ...], ...] = tuple((m.id, m.acronym or "", m.type, m.name) for m in records
                      if isinstance(m, Mechanism))
         return Document("Mechanisms", (Table(("id", "acronym", "type", "name"), rows),))
     if kind == "procedures":

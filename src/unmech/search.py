@@ -68,8 +68,8 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
     query = "".join(ch for ch in query[:MAX_QUERY_CHARS] if ch.isprintable())
     units = _units(index, query)
     if not units and not key(query):
-        hits = [Hit(r, 100, "", (), "") for r in kb.select(filters)]
-        return hits[:limit] if limit else hits
+        listed = [Hit(r, 100, "", (), "") for r in kb.select(filters)]
+        return listed[:limit] if limit else listed
 
     scores: dict[int, list[float]] = {}  # doc -> [weighted coverage, score]
     where: dict[int, str] = {}

@@ -193,16 +193,17 @@ def _check_file(raw: RawFile, known: dict[str, set[str]]) -> list[Problem]:
             ident = record["id"]
             here = f"{kind}[{ident}]"
 
-            def add(field: str | None, message: str, *, _i: int = i, _here: str = here) -> None:
-                where = (kind, _i, field) if field else (kind, _i)
-                line = raw.lines.get(where) or raw.lines.get((kind, _i))
+            def add(field: str | None, message: str, *, _i: int = i, _here: str = here,
+                    _kind: str = kind) -> None:
+                where = (_kind, _i, field) if field else (_kind, _i)
+                line = raw.lines.get(where) or raw.lines.get((_kind, _i))
                 problems.append(Problem(raw.path, line, f"{_here}.{field}" if field else _here,
                                         message))
 
             if ident in seen:
                 add("id", f"duplicate id; it is also used by the record at line {seen[ident]}")
             seen.setdefault(ident, raw.lines.get((kind, i)) or 0)
-            for field, value in record.items():
+            for field in record:
                 if field not in schema:
                     close = _closest(field, schema)
                     add(field, "unknown field" + (f"; did you mean '{close}'?" if close else ""))

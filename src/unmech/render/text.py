@@ -23,7 +23,6 @@ from unmech.document import (
     Table,
 )
 
-
 BOLD, DIM, CYAN, YELLOW, MAGENTA, RESET = "1", "2", "1;36", "1;33", "35", "\x1b[0m"
 
 
