@@ -76,3 +76,16 @@ def test_links_point_at_official_addresses():
                 if re.search(r"un-icc\.cloud", s["url"]):
                     assert s.get("secondary"), (r["id"], s["url"])
                 assert re.match(r"https?://[^/\s]+[^./\s]/", s["url"] + "/"), (r["id"], s["url"])
+
+
+def test_readme_examples_show_real_output(run, monkeypatch):
+    """Each ```text block that starts with `$ unmech ...` shows the start of that command's output."""
+    import shlex
+
+    monkeypatch.setenv("COLUMNS", "80")
+    blocks = re.findall(r"```text\n\$ unmech ([^\n]+)\n(.*?)```", README, flags=re.S)
+    assert len(blocks) >= 5
+    for command, shown in blocks:
+        result = run(*shlex.split(command))
+        assert result.exit_code == 0, (command, result)
+        assert result.stdout.startswith(shown.rstrip("\n")), command
