@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 #: Field weights (×10, stored as integers). search.FIELD_NAMES maps them back to names.
-KEY, TITLE, KEYWORD, COUNTRY, SUMMARY, TEXT = 40, 30, 28, 25, 15, 10
+KEY, TITLE, KEYWORD, COUNTRY, SUMMARY, ID, TEXT = 40, 30, 28, 25, 15, 14, 10
 
 _WORD = re.compile(r"\w+")
 _SUFFIXES = ("ational", "ations", "ation", "itions", "ition", "tions", "tion", "ments", "ment",
@@ -51,7 +51,8 @@ def stem(word: str) -> str:
 
 def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[int, str]]:
     """The searchable texts of a record with the weight of each."""
-    out: list[tuple[int, str]] = [(KEY, record["id"])]
+    # an id is matched exactly through the keys table; its words count a little, like a summary's
+    out: list[tuple[int, str]] = [(ID, record["id"])]
     for name in ("acronym", "symbol"):
         if record.get(name):
             out.append((KEY, record[name]))
@@ -68,8 +69,8 @@ def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[int, str]]:
         out.append((TEXT, step["title"] + " " + step["detail"] + " " + (step.get("timing") or "")))
     for source in record.get("sources") or ():
         out.append((TEXT, source["title"]))
-        if source.get("symbol"):
-            out.append((KEY, source["symbol"]))
+        if source.get("symbol"):  # exact matches go through the aliases table
+            out.append((TEXT, source["symbol"]))
     return out
 
 
@@ -114,7 +115,7 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                         best[word] = weight
                 if text in own:
                     keys.setdefault(key(text), []).append(doc)
-                elif weight == KEY or (weight == KEYWORD and _code_like(text)):
+                elif _code_like(text) and weight in (KEY, KEYWORD, TEXT):
                     aliases.setdefault(key(text), []).append(doc)
             for word, weight in best.items():
                 postings.setdefault(word, {})[doc] = weight

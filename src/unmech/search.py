@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from unmech.index import (
     COUNTRY,
+    ID,
     KEY,
     KEYWORD,
     STOPWORDS,
@@ -29,11 +30,15 @@ from unmech.index import (
 from unmech.kb import Filters, KnowledgeBase
 from unmech.models import Finding, Record
 
-FIELD_NAMES = {KEY: "id or symbol", TITLE: "title", KEYWORD: "keywords", COUNTRY: "country",
-               SUMMARY: "summary", TEXT: "text"}
+FIELD_NAMES = {KEY: "acronym or symbol", TITLE: "title", KEYWORD: "keywords", COUNTRY: "country",
+               SUMMARY: "summary", ID: "id", TEXT: "text"}
 EXACT_KEY_BONUS = 1000
+#: How strongly matching more of the query's words counts against matching them in better fields.
+COVERAGE_POWER = 2
 #: Mechanisms and guides are what most queries are after; findings are many and specific.
-TYPE_BOOST = {"mechanism": 1.15, "procedure": 1.05}
+TYPE_BOOST = {"mechanism": 1.05, "procedure": 1.05}
+#: Each further finding of the same mechanism is worth this share of the one before it.
+DIVERSITY = 0.85
 MAX_QUERY_CHARS = 500
 
 
@@ -75,18 +80,21 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
     where: dict[int, str] = {}
     matched_terms: dict[int, set[str]] = {}
     total = len(docs)
+    all_idf = 0.0
     for unit in units:
         best = _unit_matches(index, unit)
         if not best:
+            all_idf += math.log(1 + total)  # a word found nowhere still counts as unmatched
             continue
         # rare words weigh more: "duterte" narrows more than "court"
         idf = math.log(1 + total / len(best))
+        all_idf += idf
         for doc, (value, field, word) in best.items():
             value *= TYPE_BOOST.get(docs[doc][0], 1.0)
             entry = scores.setdefault(doc, [0.0, 0.0])
             entry[0] += idf
             entry[1] += idf * value
-            if doc not in where or field in ("id or symbol", "title"):
+            if doc not in where or field in ("acronym or symbol", "title"):
                 where.setdefault(doc, field)
             if word:
                 matched_terms.setdefault(doc, set()).update(word.split())
@@ -95,12 +103,16 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
             entry = scores.setdefault(doc, [0.0, 0.0])
             entry[0] = max(entry[0], sum(math.log(1 + total) for _ in units) or 1.0)
             entry[1] += bonus
-            where[doc] = "id or symbol"
+            where[doc] = "exact id, acronym or symbol"
 
-    ranked = sorted(scores.items(), key=lambda item: (-round(item[1][0], 1), -item[1][1], item[0]))
+    # the score counts where each word matched; the share of the query's (idf-weighted) words
+    # that a record matches multiplies it, so records matching more of the query come first
+    final = {doc: score * (covered / all_idf if all_idf else 1.0) ** COVERAGE_POWER
+             for doc, (covered, score) in scores.items()}
+    ranked = _diversify(sorted(final.items(), key=lambda item: (-item[1], item[0])), docs, kb)
     hits: list[Hit] = []
-    top = max((entry[1] for _, entry in ranked), default=1.0) or 1.0
-    for doc, (_, score) in ranked:
+    top = ranked[0][1] if ranked and ranked[0][1] > 0 else 1.0
+    for doc, score in ranked:
         kind, ident = docs[doc]
         record = kb.get(ident)
         if not kb.passes(record, filters):
@@ -111,6 +123,22 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
         if limit and len(hits) >= limit:
             break
     return hits
+
+
+def _diversify(ranked: list[tuple[int, float]], docs: list[list[str]],
+               kb: KnowledgeBase) -> list[tuple[int, float]]:
+    """Let other bodies through: each further finding of the same mechanism counts a little less,
+    so one prolific mechanism does not fill the first screen."""
+    seen: dict[str, int] = {}
+    out = []
+    for doc, score in ranked:
+        kind, ident = docs[doc]
+        if kind == "finding":
+            body = kb.raw_record(ident)["mechanism"]
+            score *= DIVERSITY ** seen.get(body, 0)
+            seen[body] = seen.get(body, 0) + 1
+        out.append((doc, score))
+    return sorted(out, key=lambda item: (-item[1], item[0]))
 
 
 def _unit_matches(index: dict[str, Any], unit: _Unit) -> dict[int, tuple[float, str, str]]:
