@@ -52,7 +52,8 @@ class KnowledgeBase:
 
     def raw_record(self, ident: str) -> dict[str, Any]:
         """The record's data exactly as in the YAML (for --json)."""
-        self.get(ident)
+        if ident not in self._by_id:
+            self.get(ident)  # raises NotFoundError with suggestions
         return self._by_id[ident][1]
 
     def kind_of(self, ident: str) -> str:
