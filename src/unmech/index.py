@@ -76,7 +76,7 @@ def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[int, str]]:
 
 def _code_like(text: str) -> bool:
     """Keywords such as 'GC 36', 'CCPR' or 'OST' are exact aliases, not prose."""
-    return any(c.isdigit() for c in text) or (text.isupper() and len(text) <= 8)
+    return len(text) <= 40 and (any(c.isdigit() for c in text) or (text.isupper() and len(text) <= 8))
 
 
 def _theme_weight(rank: int, count: int, kind: str) -> int:
@@ -115,8 +115,11 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                         best[word] = weight
                 if text in own:
                     keys.setdefault(key(text), []).append(doc)
-                elif _code_like(text) and weight in (KEY, KEYWORD, TEXT):
+                elif weight in (KEY, KEYWORD) and _code_like(text):
                     aliases.setdefault(key(text), []).append(doc)
+            for source in record.get("sources") or ():
+                if source.get("symbol"):
+                    aliases.setdefault(key(source["symbol"]), []).append(doc)
             for word, weight in best.items():
                 postings.setdefault(word, {})[doc] = weight
             tagged = record.get("themes") or ()

@@ -317,15 +317,17 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
 def _read_base(path: str) -> RawFile:
     """The base data file: from its fresh compiled form when there is one (no YAML parse)."""
     if path == shipped_yaml_path():
-        compiled = _read_shipped_compiled(path)
+        compiled = _read_shipped_compiled(path, stale_ok=True)
         if compiled is not None:
             from unmech import country
 
+            # country names do not depend on the YAML: even a stale compiled form saves pycountry
             index = compiled["index"]
             country.seed(index["iso_codes"], index["country_names"], index["countries"])
-            raw = RawFile(path)
-            raw.data = compiled["records"]
-            return raw
+            if _read_shipped_compiled(path, header_only=True) is not None:
+                raw = RawFile(path)
+                raw.data = compiled["records"]
+                return raw
     return read_file(path)
 
 
@@ -333,8 +335,9 @@ def _checksum(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
-def _read_shipped_compiled(yaml_path: str, header_only: bool = False) -> Any:
-    """The shipped compiled form (or its header), if it was made from exactly this YAML.
+def _read_shipped_compiled(yaml_path: str, header_only: bool = False, stale_ok: bool = False) -> Any:
+    """The shipped compiled form (or its header), if it was made from exactly this YAML
+    (or from any version of it, with ``stale_ok``).
 
     The file has three lines: a header, the records, the search index.
     """
@@ -344,7 +347,7 @@ def _read_shipped_compiled(yaml_path: str, header_only: bool = False) -> Any:
         with open(compiled_path_for(yaml_path), "rb") as handle:
             header, records, index = handle.read().split(b"\n", 2)
         meta = json.loads(header)
-        if meta.get("format") != COMPILED_FORMAT or meta.get("source") != checksum:
+        if meta.get("format") != COMPILED_FORMAT or (meta.get("source") != checksum and not stale_ok):
             return None
         if header_only:
             return meta
