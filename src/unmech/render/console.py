@@ -10,19 +10,8 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from unmech.document import (
-    Block,
-    Bullets,
-    Callout,
-    Checklist,
-    Document,
-    Fields,
-    Heading,
-    Para,
-    Results,
-    Steps,
-    Table,
-)
+from unmech import document as d
+from unmech.document import Block, Document
 from unmech.render.text import safe
 
 
@@ -46,26 +35,26 @@ def write(doc: Document, console: Console) -> None:
 
 
 def _block(block: Block) -> Any:
-    if isinstance(block, Heading):
+    if isinstance(block, d.Heading):
         return Padding(t(block.text, "bold cyan" if block.level <= 2 else "bold"), (0, 0, 0, 0))
-    if isinstance(block, Para):
+    if isinstance(block, d.Para):
         return Padding(t(block.text, "dim" if block.muted else ""), (0, 0, 1, 0))
-    if isinstance(block, Fields):
+    if isinstance(block, d.Fields):
         grid = RichTable.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         for label, value in block.items:
             grid.add_row(t(label), t(value))
         return Padding(grid, (0, 0, 1, 0))
-    if isinstance(block, Bullets | Checklist):
-        mark = "☐ " if isinstance(block, Checklist) else "• "
+    if isinstance(block, d.Bullets | d.Checklist):
+        mark = "☐ " if isinstance(block, d.Checklist) else "• "
         grid = RichTable.grid(padding=(0, 0))
         grid.add_column(no_wrap=True)
         grid.add_column()
         for item in block.items:
             grid.add_row(mark, t(item))
         return Padding(grid, (0, 0, 1, 0))
-    if isinstance(block, Steps):
+    if isinstance(block, d.Steps):
         grid = RichTable.grid(padding=(0, 1))
         grid.add_column(justify="right", style="bold", no_wrap=True)
         grid.add_column()
@@ -77,14 +66,14 @@ def _block(block: Block) -> Any:
             grid.add_row(f"{n}.", body)
             grid.add_row("", "")
         return grid
-    if isinstance(block, Table):
+    if isinstance(block, d.Table):
         table = RichTable(header_style="bold", show_lines=False)
         for column in block.columns:
             table.add_column(t(column))
         for row in block.rows:
             table.add_row(*[t(c) for c in row])
         return table
-    if isinstance(block, Results):
+    if isinstance(block, d.Results):
         grid = RichTable.grid(padding=(0, 1))
         grid.add_column(justify="right", no_wrap=True)
         grid.add_column()
@@ -96,7 +85,7 @@ def _block(block: Block) -> Any:
                                                 "\n", t(f"{r.id} · {r.meta}", "dim"), "\n", snippet))
             grid.add_row("", "")
         return grid
-    if isinstance(block, Callout):
+    if isinstance(block, d.Callout):
         return Panel(Group(*[_block(b) for b in block.blocks]), title=t(block.title, "bold"),
                      title_align="left", border_style="yellow")
     raise TypeError(f"no console rendering for {type(block).__name__}")

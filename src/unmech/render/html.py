@@ -5,19 +5,8 @@ from __future__ import annotations
 import re
 from html import escape as _esc
 
-from unmech.document import (
-    Block,
-    Bullets,
-    Callout,
-    Checklist,
-    Document,
-    Fields,
-    Heading,
-    Para,
-    Results,
-    Steps,
-    Table,
-)
+from unmech import document as d
+from unmech.document import Block, Document
 from unmech.render.markdown import slug
 
 _URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]])")
@@ -54,7 +43,7 @@ def render(doc: Document) -> str:
     body = [f"<h1>{text(doc.title)}</h1>"]
     if doc.toc:
         items = [f'<li><a href="#{_esc(slug(b.text))}">{text(b.text)}</a></li>'
-                 for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
+                 for b in doc.blocks if isinstance(b, d.Heading) and b.level == 2]
         if items:
             body.append('<nav><h2>Contents</h2><ul>' + "".join(items) + "</ul></nav>")
     body += [_block(b) for b in doc.blocks]
@@ -65,34 +54,34 @@ def render(doc: Document) -> str:
 
 
 def _block(block: Block) -> str:
-    if isinstance(block, Heading):
+    if isinstance(block, d.Heading):
         level = min(block.level, 6)
         return f'<h{level} id="{_esc(slug(block.text))}">{text(block.text)}</h{level}>'
-    if isinstance(block, Para):
+    if isinstance(block, d.Para):
         return f'<p class="muted">{text(block.text)}</p>' if block.muted else f"<p>{text(block.text)}</p>"
-    if isinstance(block, Fields):
+    if isinstance(block, d.Fields):
         return "<dl>" + "".join(f"<dt>{text(k)}</dt><dd>{text(v)}</dd>" for k, v in block.items) + "</dl>"
-    if isinstance(block, Bullets):
+    if isinstance(block, d.Bullets):
         return "<ul>" + "".join(f"<li>{text(i)}</li>" for i in block.items) + "</ul>"
-    if isinstance(block, Checklist):
+    if isinstance(block, d.Checklist):
         return '<ul class="checklist">' + "".join(f"<li>{text(i)}</li>" for i in block.items) + "</ul>"
-    if isinstance(block, Steps):
+    if isinstance(block, d.Steps):
         items = []
         for s in block.items:
             date = f" (by {_esc(s.date)})" if s.date else ""
             when = f'<div class="when">When: {text(s.timing)}</div>' if s.timing else ""
             items.append(f"<li><strong>{text(s.title)}</strong>{date}<div>{text(s.detail)}</div>{when}</li>")
         return '<ol class="steps">' + "".join(items) + "</ol>"
-    if isinstance(block, Table):
+    if isinstance(block, d.Table):
         head = "".join(f"<th>{text(c)}</th>" for c in block.columns)
         rows = "".join("<tr>" + "".join(f"<td>{text(c)}</td>" for c in r) + "</tr>" for r in block.rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    if isinstance(block, Results):
+    if isinstance(block, d.Results):
         return "<ol>" + "".join(
             f"<li><strong>{text(r.title)}</strong> ({_esc(r.type)} <code>{_esc(r.id)}</code>)"
             f'<div class="muted">{text(r.meta)}</div><div>{text(r.snippet)}</div></li>'
             for r in block.items) + "</ol>"
-    if isinstance(block, Callout):
+    if isinstance(block, d.Callout):
         return (f'<section class="callout"><h3>{text(block.title)}</h3>'
                 + "".join(_block(b) for b in block.blocks) + "</section>")
     raise TypeError(f"no HTML rendering for {type(block).__name__}")

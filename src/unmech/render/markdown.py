@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import re
 
-from unmech.document import (
-    Block,
-    Bullets,
-    Callout,
-    Checklist,
-    Document,
-    Fields,
-    Heading,
-    Para,
-    Results,
-    Steps,
-    Table,
-)
+from unmech import document as d
+from unmech.document import Block, Document
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _URL = re.compile(r"(https?://[^\s<>]+[^\s<>.,;:)\]])")
@@ -47,7 +36,7 @@ def render(doc: Document) -> str:
     """The document as CommonMark."""
     out = [f"# {escape(doc.title)}", ""]
     if doc.toc:
-        headings = [b for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
+        headings = [b for b in doc.blocks if isinstance(b, d.Heading) and b.level == 2]
         if headings:
             out += ["## Contents", ""]
             out += [f"- [{escape(h.text)}](#{slug(h.text)})" for h in headings]
@@ -60,18 +49,18 @@ def render(doc: Document) -> str:
 
 
 def _block(block: Block) -> list[str]:
-    if isinstance(block, Heading):
+    if isinstance(block, d.Heading):
         return [f"{'#' * min(block.level, 6)} {escape(block.text)}", ""]
-    if isinstance(block, Para):
+    if isinstance(block, d.Para):
         text = escape(block.text)
         return [f"*{text}*" if block.muted else text, ""]
-    if isinstance(block, Fields):
+    if isinstance(block, d.Fields):
         return [f"- **{escape(label)}:** {escape(value)}" for label, value in block.items] + [""]
-    if isinstance(block, Bullets):
+    if isinstance(block, d.Bullets):
         return [f"- {escape(item)}" for item in block.items] + [""]
-    if isinstance(block, Checklist):
+    if isinstance(block, d.Checklist):
         return [f"- [ ] {escape(item)}" for item in block.items] + [""]
-    if isinstance(block, Steps):
+    if isinstance(block, d.Steps):
         lines = []
         for n, step in enumerate(block.items, 1):
             date = f" (by {step.date})" if step.date else ""
@@ -81,19 +70,19 @@ def _block(block: Block) -> list[str]:
                 lines += ["", f"   *When:* {escape(step.timing)}"]
             lines.append("")
         return lines
-    if isinstance(block, Table):
+    if isinstance(block, d.Table):
         def row(cells: tuple[str, ...]) -> str:
             return "| " + " | ".join(escape(c) for c in cells) + " |"
 
         return [row(block.columns), "|" + "---|" * len(block.columns),
                 *(row(r) for r in block.rows), ""]
-    if isinstance(block, Results):
+    if isinstance(block, d.Results):
         lines = []
         for n, r in enumerate(block.items, 1):
             lines.append(f"{n}. **{escape(r.title)}** ({r.type} `{r.id}`) — {escape(r.meta)}  ")
             lines += [f"   {escape(r.snippet)}", ""]
         return lines
-    if isinstance(block, Callout):
+    if isinstance(block, d.Callout):
         inner = [line for b in block.blocks for line in _block(b)]
         while inner and inner[-1] == "":
             inner.pop()

@@ -9,19 +9,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-from unmech.document import (
-    Block,
-    Bullets,
-    Callout,
-    Checklist,
-    Document,
-    Fields,
-    Heading,
-    Para,
-    Results,
-    Steps,
-    Table,
-)
+from unmech import document as d
+from unmech.document import Block, Document
 
 BOLD, DIM, CYAN, YELLOW, MAGENTA, RESET = "1", "2", "1;36", "1;33", "35", "\x1b[0m"
 
@@ -50,12 +39,12 @@ def _paint(line: str, style: str, terms: tuple[str, ...]) -> str:
 
 def _styled(block: Block, width: int) -> list[tuple[str, str, tuple[str, ...]]]:
     """Lines of a block with the style each gets on a terminal."""
-    if isinstance(block, Heading):
+    if isinstance(block, d.Heading):
         lines = _block(block, width)
         return [(lines[0], CYAN, ()), *((line, "", ()) for line in lines[1:])]
-    if isinstance(block, Para) and block.muted:
+    if isinstance(block, d.Para) and block.muted:
         return [(line, DIM, ()) for line in _block(block, width)]
-    if isinstance(block, Results):
+    if isinstance(block, d.Results):
         out: list[tuple[str, str, tuple[str, ...]]] = []
         for n, r in enumerate(block.items, 1):
             out += [(line, BOLD, ()) for line in _wrap(f"{n}. [{r.type}] {r.title}", width, "", "   ")]
@@ -64,7 +53,7 @@ def _styled(block: Block, width: int) -> list[tuple[str, str, tuple[str, ...]]]:
                 out += [(line, "", r.terms) for line in _wrap(r.snippet, width, "   ")]
             out.append(("", "", ()))
         return out
-    if isinstance(block, Callout):
+    if isinstance(block, d.Callout):
         lines = _block(block, width)
         return [(lines[0], YELLOW, ()), *((line, "", ()) for line in lines[1:-2]),
                 (lines[-2], YELLOW, ()), ("", "", ())]
@@ -83,22 +72,22 @@ def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> li
 
 
 def _block(block: Block, width: int) -> list[str]:
-    if isinstance(block, Heading):
+    if isinstance(block, d.Heading):
         underline = "-" if block.level <= 2 else "~"
         return [block.text, underline * min(len(block.text), width), ""]
-    if isinstance(block, Para):
+    if isinstance(block, d.Para):
         return [*_wrap(block.text, width), ""]
-    if isinstance(block, Fields):
+    if isinstance(block, d.Fields):
         pad = max(len(label) for label, _ in block.items) + 2
         lines: list[str] = []
         for label, value in block.items:
             lines += _wrap(value, width, f"{label + ':':<{pad}}", " " * pad)
         return [*lines, ""]
-    if isinstance(block, Bullets):
+    if isinstance(block, d.Bullets):
         return [line for item in block.items for line in _wrap(item, width, "- ", "  ")] + [""]
-    if isinstance(block, Checklist):
+    if isinstance(block, d.Checklist):
         return [line for item in block.items for line in _wrap(item, width, "[ ] ", "    ")] + [""]
-    if isinstance(block, Steps):
+    if isinstance(block, d.Steps):
         lines = []
         for n, step in enumerate(block.items, 1):
             head = f"{n}. {step.title}" + (f" (by {step.date})" if step.date else "")
@@ -108,9 +97,9 @@ def _block(block: Block, width: int) -> list[str]:
                 lines += _wrap(f"When: {step.timing}", width, "   ")
             lines.append("")
         return lines
-    if isinstance(block, Table):
+    if isinstance(block, d.Table):
         return _table(block, width)
-    if isinstance(block, Results):
+    if isinstance(block, d.Results):
         lines = []
         for n, r in enumerate(block.items, 1):
             lines += _wrap(f"{n}. [{r.type}] {r.title}", width, "", "   ")
@@ -119,7 +108,7 @@ def _block(block: Block, width: int) -> list[str]:
                 lines += _wrap(r.snippet, width, "   ")
             lines.append("")
         return lines
-    if isinstance(block, Callout):
+    if isinstance(block, d.Callout):
         bar = f"== {block.title.upper()} " + "=" * max(0, min(width, 60) - len(block.title) - 4)
         inner = [line for b in block.blocks for line in _block(b, width - 2)]
         while inner and inner[-1] == "":
@@ -128,7 +117,7 @@ def _block(block: Block, width: int) -> list[str]:
     raise TypeError(f"no text rendering for {type(block).__name__}")
 
 
-def _table(table: Table, width: int) -> list[str]:
+def _table(table: d.Table, width: int) -> list[str]:
     """Columns padded to their widest cell; the last column takes what is left, cut to fit."""
     cols = len(table.columns)
     widths = [max(len(r[i]) for r in (table.columns, *table.rows)) for i in range(cols)]
