@@ -9,8 +9,6 @@ from unmech.errors import NotFoundError
 from unmech.models import Finding, Mechanism, Procedure, Record, Theme
 
 _BUILD: dict[str, Any] = {"mechanisms": Mechanism, "procedures": Procedure, "findings": Finding}
-#: Singular record types, in the order they are listed.
-RECORD_TYPES = ("mechanism", "procedure", "finding")
 
 
 class Filters(NamedTuple):
@@ -55,11 +53,6 @@ class KnowledgeBase:
         if ident not in self._by_id:
             self.get(ident)  # raises NotFoundError with suggestions
         return self._by_id[ident][1]
-
-    def kind_of(self, ident: str) -> str:
-        """mechanism, procedure or finding."""
-        self.get(ident)
-        return self._by_id[ident][0][:-1]
 
     def _build(self, ident: str, kind: str, raw: dict[str, Any]) -> Record:
         record = self._built.get(ident)

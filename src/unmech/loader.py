@@ -246,9 +246,11 @@ def _dotted(where: tuple[Any, ...]) -> str:
 class Compiled(dict):  # type: ignore[type-arg]
     """The compiled knowledge base; its search index is decoded only when first used."""
 
-    def __init__(self, records: Any, index: Any, decode: Any = None) -> None:
+    def __init__(self, records: Any, index: Any, decode: Any = None, fresh: bool = True) -> None:
         super().__init__(format=COMPILED_FORMAT, records=records)
         self._index, self._decode = index, decode
+        self.fresh = fresh
+        """False when read with stale_ok from a form made from another version of the YAML."""
 
     def __missing__(self, key: str) -> Any:
         if key != "index":
@@ -324,7 +326,7 @@ def _read_base(path: str) -> RawFile:
             # country names do not depend on the YAML: even a stale compiled form saves pycountry
             index = compiled["index"]
             country.seed(index["iso_codes"], index["country_names"], index["countries"])
-            if _read_shipped_compiled(path, header_only=True) is not None:
+            if compiled.fresh:
                 raw = RawFile(path)
                 raw.data = compiled["records"]
                 return raw
@@ -347,11 +349,12 @@ def _read_shipped_compiled(yaml_path: str, header_only: bool = False, stale_ok: 
         with open(compiled_path_for(yaml_path), "rb") as handle:
             header, records, index = handle.read().split(b"\n", 2)
         meta = json.loads(header)
-        if meta.get("format") != COMPILED_FORMAT or (meta.get("source") != checksum and not stale_ok):
+        fresh = meta.get("source") == checksum
+        if meta.get("format") != COMPILED_FORMAT or not (fresh or stale_ok):
             return None
         if header_only:
             return meta
-        return Compiled(json.loads(records), index, json.loads)
+        return Compiled(json.loads(records), index, json.loads, fresh)
     except (OSError, ValueError, AttributeError):
         return None
 

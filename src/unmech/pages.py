@@ -25,11 +25,6 @@ from unmech.models import Finding, Mechanism, Procedure, Record, Source, Theme
 from unmech.search import Hit
 
 
-def title_of(record: Record) -> str:
-    """The display title of any record."""
-    return record.title
-
-
 def citation_for(kb: KnowledgeBase, finding: Finding, fmt: str = "text") -> str:
     """A ready-to-paste citation, naming the body in full."""
     return cite.citation(finding, kb.mechanism(finding.mechanism).name, fmt)

@@ -28,7 +28,7 @@ from unmech.index import (
     words,
 )
 from unmech.kb import Filters, KnowledgeBase
-from unmech.models import Finding, Record
+from unmech.models import Record
 
 FIELD_NAMES = {KEY: "acronym or symbol", TITLE: "title", KEYWORD: "keywords", COUNTRY: "country",
                SUMMARY: "summary", ID: "id", TEXT: "text"}
@@ -289,10 +289,3 @@ def _cut(text: str, start: int, width: int) -> str:
         piece = piece[: piece.rfind(" ")] if " " in piece else piece
         piece += " …"
     return ("… " if start > 0 else "") + piece
-
-
-def finding_label(record: Record) -> str:
-    """The mechanism and year shown beside a finding in results."""
-    if isinstance(record, Finding):
-        return f"{record.mechanism}, {record.year}"
-    return ""
