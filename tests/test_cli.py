@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from conftest import NETWORK
+from unmech.cli import COMMANDS
 
 D = ("--data", NETWORK)
 
@@ -334,10 +336,10 @@ def test_every_command_help_has_an_example(run):
 def test_ctrl_c_exits_130_without_traceback(run, monkeypatch):
     import unmech.cli
 
-    def boom(args):
+    def boom(ident: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(unmech.cli, "cmd_show", boom)
+    monkeypatch.setitem(unmech.cli.COMMANDS, "show", boom)
     r = run("show", "x")
     assert r.exit_code == 130 and "Traceback" not in r.stderr
 
@@ -345,10 +347,10 @@ def test_ctrl_c_exits_130_without_traceback(run, monkeypatch):
 def test_unexpected_error_is_one_sentence_not_traceback(run, monkeypatch):
     import unmech.cli
 
-    def boom(args):
+    def boom(ident: str) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(unmech.cli, "cmd_show", boom)
+    monkeypatch.setitem(unmech.cli.COMMANDS, "show", boom)
     monkeypatch.delenv("UNMECH_DEBUG")
     r = run("show", "x")
     assert r.exit_code == 3 and "bug" in r.stderr and "Traceback" not in r.stderr
@@ -373,7 +375,7 @@ def test_terminal_search_highlights_and_no_color_turns_it_off(run, monkeypatch):
     monkeypatch.setattr(unmech.cli, "_to_terminal", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
     styled = run("search", "fictional", *D).stdout
-    assert "\x1b[1;33mfictional\x1b[0m" in styled.lower() or "\x1b[1;33mFictional" in styled
+    assert re.search(r"\x1b\[1;33m[Ff]ictional\x1b\[0m", styled), styled
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b" not in run("search", "fictional", *D).stdout
 
@@ -393,3 +395,89 @@ def test_terminal_pages_show_markup_and_escapes_literally(run, monkeypatch, tmp_
         assert "\x1b]0;" not in r.stdout and "\x07" not in r.stdout and "\x1b[31m" not in r.stdout
     assert "[red]x[/red]" in run("show", "test-finding", "--data", str(overlay)).stdout
     assert "[bold]Markup[/bold]" in run("show", "test-body", "--data", str(overlay)).stdout
+
+
+# --- typer: completion, help, terminal output ---------------------------------------------
+
+
+def _complete(monkeypatch, run, shell: str, line: str) -> list[str]:
+    """What the shell's completion script would be told to offer for ``line``."""
+    monkeypatch.setenv("_UNMECH_COMPLETE", f"complete_{shell}")
+    if shell == "bash":
+        monkeypatch.setenv("COMP_WORDS", line)
+        monkeypatch.setenv("COMP_CWORD", str(len(line.split()) - (0 if line.endswith(" ") else 1)))
+    else:
+        monkeypatch.setenv("_TYPER_COMPLETE_ARGS", line)
+        monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
+    r = run()
+    assert r.exit_code == 0, r
+    return r.stdout.split("\n")
+
+
+def test_completion_of_record_ids_in_bash_zsh_and_fish(run, monkeypatch):
+    assert "wgad-petition" in _complete(monkeypatch, run, "bash", "unmech show wgad-p")
+    zsh = "\n".join(_complete(monkeypatch, run, "zsh", "unmech guide wgad"))
+    assert '"wgad-petition":"Petition the UN Working Group' in zsh and '"wgad":' not in zsh
+    fish = _complete(monkeypatch, run, "fish", "unmech cite hrc-gc3")
+    assert any(line.startswith("hrc-gc36-right-to-life\t") for line in fish), fish
+
+
+def test_completion_of_commands_themes_formats_and_countries(run, monkeypatch):
+    assert _complete(monkeypatch, run, "bash", "unmech gu") == ["guide", ""]
+    assert "torture" in _complete(monkeypatch, run, "bash", "unmech search --theme tor")
+    assert _complete(monkeypatch, run, "bash", "unmech export --format ")[:2] == ["markdown", "html"]
+    assert "phl" in _complete(monkeypatch, run, "bash", "unmech list findings --country ph")
+    assert "Filipinas" in _complete(monkeypatch, run, "bash", "unmech search --country Fil")
+
+
+def test_help_has_summary_explanation_and_examples_without_stray_indentation(run):
+    for command in COMMANDS:
+        r = run(command, "--help")
+        assert r.exit_code == 0, r
+        assert "\n\n  Examples:\n\n    unmech " in r.stdout, command
+        prose = r.stdout.split("Examples:")[0]
+        assert not re.search(r"\n {5,}\S", prose.split("\n\n", 2)[2]), (command, prose)
+
+
+def test_usage_errors_are_one_plain_sentence(run):
+    r = run("search", "x", "--limit", "0")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "unmech search --help" in r.stderr and "╭" not in r.stderr
+    r = run("frobnicate")
+    assert r.exit_code == 2 and "'frobnicate' is not an unmech command" in r.stderr
+
+
+def test_empty_output_path_is_a_usage_error(run, tmp_path):
+    r = run("export", "test-guide", "-o", "", *D)
+    assert r.exit_code == 2 and r.stdout == "" and "output path is empty" in r.stderr
+
+
+def test_terminal_output_is_rich_with_links_and_wrapped_tables(run, monkeypatch):
+    import unmech.cli
+
+    monkeypatch.setattr(unmech.cli, "_to_terminal", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    shown = run("show", "test-finding", *D).stdout
+    assert "\x1b]8;" in shown  # OSC 8 hyperlink to the document
+    listing = run("list", "findings", *D).stdout
+    assert "test-finding" in listing and "…" not in listing  # wrapped, never cut
+
+
+def test_messages_escape_control_characters_from_the_command_line(run):
+    r = run("show", "\x1b[31mwgad\n")
+    assert r.exit_code == 1
+    assert "\x1b" not in r.stderr and "\\x1b[31mwgad\\n" in r.stderr
+
+
+def test_search_json_with_no_hits_is_an_empty_list(run):
+    r = run("search", "zzqqxxyy", "--json", *D)
+    assert r.exit_code == 1 and r.stdout.strip() == "[]"
+
+
+def test_no_hits_hint_names_filters_only_when_there_are_filters(run):
+    r = run("search", "torture", "--since", "3000", *D)
+    assert r.exit_code == 1 and "filters" in r.stderr and "Closest words" not in r.stderr
+    r = run("search", "torture", "--mechanism", "test-body", "--since", "2099", *D)
+    assert r.exit_code == 1 and "filters" in r.stderr and "Closest words" not in r.stderr
+    r = run("search", "zzqqxxyy", *D)
+    assert "filters" not in r.stderr

@@ -1,82 +1,144 @@
-"""The command line: parse, call the core, pick a renderer, write once. The only module that
-prints or exits. Heavy modules are imported inside the commands that need them, so that
-``--help`` and ``--version`` stay instant (see docs/adr/0001-argparse-not-typer.md).
+"""The command line, on typer: parse, call the core, pick a renderer, write once.
+
+The only module that prints or exits, and the only one that imports typer. Everything heavy is
+imported inside the command that needs it, and only the command being run is registered, so
+that ``--help``, ``--version`` and completion stay fast (docs/adr/0004-typer-and-rich.md).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Any
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
 
 from unmech import __version__
-from unmech.errors import DataError, NotFoundError, UnmechError, UsageError
+from unmech.errors import DataError, ExitCode, NotFoundError, OutputError, UnmechError, UsageError
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-RECORD_TYPES = ("mechanism", "procedure", "finding")
-LIST_KINDS = ("mechanisms", "procedures", "findings", "themes")
+EXAMPLES = "Examples:"
 
-# --- output -------------------------------------------------------------------------------
+# --- choices, spelled as on the command line ----------------------------------------------
+
+
+class RecordType(StrEnum):
+    """The kinds of record search can be narrowed to."""
+
+    MECHANISM = "mechanism"
+    PROCEDURE = "procedure"
+    FINDING = "finding"
+
+
+class ListKind(StrEnum):
+    """What ``unmech list`` lists."""
+
+    MECHANISMS = "mechanisms"
+    PROCEDURES = "procedures"
+    FINDINGS = "findings"
+    THEMES = "themes"
+
+
+class PageFormat(StrEnum):
+    """How ``guide`` prints: ``auto`` is rich on a terminal and plain text in a pipe."""
+
+    AUTO = "auto"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class ExportFormat(StrEnum):
+    """The formats ``export`` writes."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class CiteFormat(StrEnum):
+    """The formats ``cite`` prints."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+class _ReaderGone(Exception):
+    """The program reading our output (e.g. head) closed the pipe. Not an OSError, so that
+    typer does not turn it into an exit of its own."""
 
 
 def _out(text: str) -> None:
     """Write a whole result to stdout at once."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    _write(lambda stream: stream.write(text))
+
+
+def _write(write: Callable[[Any], object]) -> None:
+    """Call ``write(sys.stdout)`` and flush, turning output failures into plain errors."""
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("Standard output is closed, so there is nowhere to print the result. "
+                          "Run the command again with its output going to a terminal, pipe or file.")
+    try:
+        write(stream)
+        stream.flush()
+    except BrokenPipeError:
+        raise _ReaderGone from None
+    except (OSError, ValueError) as exc:  # ValueError: a closed file object
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OutputError(f"The result could not be written to standard output ({reason}). "
+                          "Free some space, or send the output elsewhere.") from None
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text.rstrip("\n") + "\n")
-    sys.stderr.flush()
+    """A message for the user on stderr; lost quietly if stderr is closed."""
+    from unmech.printable import printable
+
+    try:
+        sys.stderr.write(printable(text.rstrip("\n"), escape=True) + "\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 def _to_terminal() -> bool:
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    """Whether stdout is a terminal that people read (rich output) rather than a pipe or file."""
+    stream = sys.stdout
+    return bool(stream is not None and stream.isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def _styled() -> bool:
+    """Rich styling: on a terminal, unless NO_COLOR asks for none."""
+    return _to_terminal() and not os.environ.get("NO_COLOR")
 
 
 def _width() -> int:
+    """The width plain text is wrapped to: the terminal's, or 80 (or COLUMNS) in a pipe."""
     import shutil
 
-    return max(40, shutil.get_terminal_size((80, 24)).columns) if _to_terminal() else 80
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
 
 
-def _print_doc(doc: Any, fmt: str | None = None, terminal: str = "console") -> None:
-    """Render a document in the requested format; by default ``terminal`` (rich, or the faster
-    ANSI-styled text) on a terminal and plain text in a pipe."""
-    fmt = fmt or (terminal if _to_terminal() else "text")
-    if fmt == "console":
-        from rich.console import Console
-
+def _page(doc: Any) -> None:
+    """Print a document for people: rich on a terminal, plain text otherwise."""
+    if _styled():
         from unmech.render import console
 
-        console.write(doc, Console(highlight=False, soft_wrap=False))
+        _write(lambda stream: console.write(doc, stream))
         return
-    _out(_render(doc, fmt))
+    from unmech.render import text
+
+    _out(text.render(doc, _width()))
 
 
 def _render(doc: Any, fmt: str) -> str:
-    from unmech.render import Format
+    """A document as a string in a file format (for pipes and files)."""
+    from unmech.render import Format, render
 
-    match Format(fmt):
-        case Format.MARKDOWN:
-            from unmech.render import markdown
-
-            return markdown.render(doc)
-        case Format.HTML:
-            from unmech.render import html
-
-            return html.render(doc)
-        case Format.TEXT | Format.CONSOLE:
-            from unmech.render import text
-
-            return text.render(doc, _width())
-        case Format.ANSI:
-            from unmech.render import text
-
-            return text.render(doc, _width(), color=not os.environ.get("NO_COLOR"))
-        case Format.JSON:
-            raise UsageError("JSON output is chosen with --json.")
+    return render(doc, Format(fmt), _width())
 
 
 def _json(value: Any) -> None:
@@ -85,75 +147,130 @@ def _json(value: Any) -> None:
     _out(json_render.dumps(value))
 
 
-def _kb(args: argparse.Namespace) -> Any:
+# --- shared options -----------------------------------------------------------------------
+
+
+def _complete(kind: str) -> Callable[[str], list[tuple[str, str]]]:
+    """A completion callback for ids of one kind, read from the compiled knowledge base."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        from unmech import complete as completion
+
+        return completion.candidates(kind, incomplete)
+
+    return complete
+
+
+DataOpt = Annotated[str | None, typer.Option(
+    "--data", metavar="PATH", help="A YAML file or folder of them to layer over the shipped data "
+                                   "(also UNMECH_DATA), e.g. --data my-network.yaml.")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Do not read or write the compiled-data cache of --data files "
+                       "(also UNMECH_NO_CACHE=1).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ThemeOpt = Annotated[str | None, typer.Option(
+    "--theme", metavar="ID", autocompletion=_complete("theme"),
+    help="Only records on this theme, e.g. --theme torture (see 'unmech list themes').")]
+CountryOpt = Annotated[str | None, typer.Option(
+    "--country", metavar="ISO3", autocompletion=_complete("country"),
+    help="Only findings on this country, e.g. --country PHL.")]
+MechanismOpt = Annotated[str | None, typer.Option(
+    "--mechanism", metavar="ID", autocompletion=_complete("mechanism"),
+    help="Only this mechanism, its guides and findings, e.g. --mechanism wgad.")]
+SinceOpt = Annotated[int | None, typer.Option(
+    "--since", metavar="YEAR", min=1000, max=9999,
+    help="Only findings from this year on, e.g. --since 2020.")]
+
+
+def _kb(data: str | None, no_cache: bool) -> Any:
     from unmech import loader
     from unmech.kb import KnowledgeBase
 
-    return KnowledgeBase(loader.load(args.data, use_cache=False if args.no_cache else None))
+    return KnowledgeBase(loader.load(data, use_cache=False if no_cache else None))
 
 
-def _filters(args: argparse.Namespace, kb: Any) -> Any:
+def _filters(kb: Any, type_: RecordType | None, theme: str | None, country: str | None,
+             mechanism: str | None, since: int | None) -> Any:
     from unmech.kb import Filters
 
-    if args.theme:
-        kb.theme(args.theme)  # raises NotFoundError with suggestions
-    if args.mechanism:
-        kb.mechanism(args.mechanism)
-    country = args.country.upper() if args.country else None
-    return Filters(getattr(args, "type", None), args.theme, country, args.mechanism, args.since)
+    if theme:
+        kb.theme(theme)  # raises NotFoundError with suggestions
+    if mechanism:
+        kb.mechanism(mechanism)
+    code = country.upper() if country else None
+    return Filters(type_.value if type_ else None, theme, code, mechanism, since)
 
 
 # --- commands -----------------------------------------------------------------------------
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    """Find mechanisms, guides and findings. Typo-tolerant; several words narrow the result.
+def search(
+    query: Annotated[list[str] | None, typer.Argument(
+        metavar="QUERY...", show_default=False, help="Words to look for, e.g. torture.")] = None,
+    type_: Annotated[RecordType | None, typer.Option(
+        "--type", help="Only this kind of record.")] = None,
+    theme: ThemeOpt = None,
+    country: CountryOpt = None,
+    mechanism: MechanismOpt = None,
+    since: SinceOpt = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1,
+                                       help="Show at most N hits.")] = 10,
+    json: JsonOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Find mechanisms, guides and findings.
+
+    Typo-tolerant and synonym-aware; several words narrow the result. It understands document
+    symbols (A/HRC/47/40), countries (Philippines, PHL) and the UN languages.
 
     Examples:
       unmech search torture
       unmech search "death penalty" --country SGP
-      unmech search --theme health --since 2020
+      unmech search --theme health --since 2020 --json
     """
-    from unmech import pages, search
+    from unmech import pages
+    from unmech import search as searching
 
-    query = " ".join(args.query).strip()
-    if not query and not any((args.type, args.theme, args.country, args.mechanism, args.since)):
+    text = " ".join(query or ()).strip()
+    if not text and not any((type_, theme, country, mechanism, since)):
         raise UsageError("Give words to search for, e.g. 'unmech search torture', or a filter "
                          "such as --theme health.")
-    kb = _kb(args)
-    hits = search.search(kb, query, _filters(args, kb), limit=args.limit)
-    if not hits:
-        _err(f"Nothing matches '{_clean(query)}'" + (" with those filters" if query else "") + ".")
-        _err(_no_hits_hint(kb, query))
-        return EXIT_NOTHING
-    if args.json:
+    kb = _kb(data, no_cache)
+    filters = _filters(kb, type_, theme, country, mechanism, since)
+    hits = searching.search(kb, text, filters, limit=limit)
+    if json:
         from unmech.models import Finding
 
         _json([{"id": h.record.id, "type": h.record.record_type, "title": h.record.title,
                 "score": h.score, "matched": h.matched, "snippet": h.snippet,
                 **({"mechanism": h.record.mechanism, "date": h.record.date}
                    if isinstance(h.record, Finding) else {})} for h in hits])
-    else:
-        _print_doc(pages.search_results(hits), terminal="ansi")
-    return EXIT_OK
+    elif hits:
+        _page(pages.search_results(hits))
+    if not hits:
+        from unmech.printable import printable
+
+        shown = printable(text)
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        has_filters = any((type_, theme, country, mechanism, since))
+        _err(f"Nothing matches '{shown}'" + (" with those filters" if has_filters else "") + "."
+             if text else "Nothing matches those filters.")
+        _err(_no_hits_hint(kb, text, has_filters))
+        raise typer.Exit(ExitCode.NOTHING)
 
 
-def _clean(text: str, limit: int = 60) -> str:
-    from unmech.render.text import safe
+def _no_hits_hint(kb: Any, query: str, has_filters: bool) -> str:
+    if has_filters:
+        return "Try without some of the filters, or browse with 'unmech list themes'."
+    from rapidfuzz import fuzz, process
 
-    text = safe(text)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _no_hits_hint(kb: Any, query: str) -> str:
     from unmech.index import words
 
     close: list[str] = []
-    vocab = kb.compiled["index"]["postings"]
-    from rapidfuzz import fuzz, process
-
+    vocab = list(kb.compiled["index"]["postings"])
     for word in words(query[:200])[:5]:
-        close += [w for w, _, _ in process.extract(word, list(vocab), scorer=fuzz.ratio,
+        close += [w for w, _, _ in process.extract(word, vocab, scorer=fuzz.ratio,
                                                    score_cutoff=60, limit=2) if w != word]
     if close:
         return ("Closest words in the data: " + ", ".join(dict.fromkeys(close))
@@ -161,8 +278,19 @@ def _no_hits_hint(kb: Any, query: str) -> str:
     return "Try fewer or other words, or browse with 'unmech list themes'."
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    """List mechanisms, guides (procedures), findings or themes, optionally filtered.
+def list_(
+    kind: Annotated[ListKind, typer.Argument(help="What to list.")] = ListKind.MECHANISMS,
+    theme: ThemeOpt = None,
+    country: CountryOpt = None,
+    mechanism: MechanismOpt = None,
+    since: SinceOpt = None,
+    json: JsonOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """List mechanisms, guides (procedures), findings or themes.
+
+    Filters narrow the list; --json prints the full records.
 
     Examples:
       unmech list mechanisms
@@ -171,30 +299,37 @@ def cmd_list(args: argparse.Namespace) -> int:
     """
     from unmech import pages
 
-    kb = _kb(args)
-    if args.kind == "themes":
+    kb = _kb(data, no_cache)
+    if kind is ListKind.THEMES:
         themes = kb.themes()
-        if args.json:
+        if json:
             _json([{"id": th.id, "name": th.name, "description": th.description,
                     "keywords": list(th.keywords)} for th in themes])
         else:
-            _print_doc(pages.theme_listing(kb, themes))
-        return EXIT_OK
-    args.type = args.kind[:-1]
-    records = kb.select(_filters(args, kb))
+            _page(pages.theme_listing(kb, themes))
+        return
+    type_ = RecordType(kind.value[:-1])
+    records = kb.select(_filters(kb, type_, theme, country, mechanism, since))
     if not records:
-        _err(f"No {args.kind} match those filters. Run 'unmech list {args.kind}' to see them all.")
-        return EXIT_NOTHING
-    if args.json:
+        _err(f"No {kind.value} match those filters. Run 'unmech list {kind.value}' to see them all.")
+        raise typer.Exit(ExitCode.NOTHING)
+    if json:
         _json([kb.raw_record(r.id) for r in records])
     else:
-        _print_doc(pages.listing(kb, args.kind, records))
-    return EXIT_OK
+        _page(pages.listing(kb, kind.value, records))
 
 
-def cmd_show(args: argparse.Namespace) -> int:
-    """Show everything about one record: a mechanism with its guides and findings, a finding
-    with its body and a citation, a guide in full.
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", autocompletion=_complete("record"),
+                                         help="A record id, e.g. wgad.")],
+    json: JsonOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show everything about one record.
+
+    A mechanism with its guides and findings, a finding with the body that issued it and a
+    citation ready to paste, or a guide in full.
 
     Examples:
       unmech show wgad
@@ -202,13 +337,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     """
     from unmech import pages
 
-    kb = _kb(args)
-    record = kb.get(args.id)
-    if args.json:
+    kb = _kb(data, no_cache)
+    record = kb.get(ident)
+    if json:
         _json(_json_record(kb, record))
     else:
-        _print_doc(pages.show(kb, record), terminal="ansi")
-    return EXIT_OK
+        _page(pages.show(kb, record))
 
 
 def _json_record(kb: Any, record: Any) -> dict[str, Any]:
@@ -224,36 +358,67 @@ def _json_record(kb: Any, record: Any) -> dict[str, Any]:
     return out
 
 
-def cmd_guide(args: argparse.Namespace) -> int:
+def guide(
+    ident: Annotated[str, typer.Argument(
+        metavar="ID", autocompletion=_complete("procedure"),
+        help="A guide id, e.g. wgad-petition (see 'unmech list procedures').")],
+    checklist: Annotated[bool, typer.Option("--checklist",
+                                            help="Print a checklist with boxes to tick.")] = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD",
+        help="Count each step's date from this date (a review date or a final decision), "
+             "e.g. --date 2027-03-01.")] = None,
+    ics: Annotated[str | None, typer.Option(
+        "--ics", metavar="PATH", help="Also write those dates to a calendar file, "
+                                      "e.g. --ics deadlines.ics.")] = None,
+    format_: Annotated[PageFormat, typer.Option(
+        "--format", help="auto: styled on a terminal, plain text in a pipe.")] = PageFormat.AUTO,
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Overwrite the --ics file if it exists.")] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
     """Print a step-by-step guide, or a checklist to print and tick.
+
+    Who can use the route, its requirements, numbered steps with timing, deadlines, safety
+    advice and sources.
 
     Examples:
       unmech guide wgad-petition
-      unmech guide upr-stakeholder-submission --checklist
+      unmech guide upr-stakeholder-submission --checklist --format markdown
       unmech guide ecthr-application --date 2027-03-01 --ics deadlines.ics
     """
     from unmech import pages, schedule
 
-    kb = _kb(args)
-    procedure = _procedure(kb, args.id)
-    anchor = schedule.parse_date(args.date) if args.date else None
-    if args.ics and not anchor:
+    kb = _kb(data, no_cache)
+    procedure = _procedure(kb, ident)
+    anchor = schedule.parse_date(date) if date else None
+    if ics is not None and not anchor:
         raise UsageError("--ics needs --date YYYY-MM-DD: the date the guide's steps count from.")
     if anchor and not schedule.has_timing(procedure):
         _err(f"Note: the guide '{procedure.id}' has no steps with a confirmed time rule, "
              "so no dates were computed.")
-        if args.ics:
+        if ics is not None:
             raise UsageError("There are no dated steps to write to a calendar file.")
-    build = pages.checklist if args.checklist else pages.guide
+    build = pages.checklist if checklist else pages.guide
     doc = build(kb, procedure, anchor if anchor and schedule.has_timing(procedure) else None)
-    if args.ics:
+    if ics is not None:
         from unmech import output
 
         assert anchor is not None  # --ics without --date was refused above
-        output.write_atomic(args.ics, schedule.ics(procedure, anchor), force=args.force)
-        _err(f"Wrote the dates to {args.ics}.")
-    _print_doc(doc, None if args.format == "auto" else args.format, terminal="ansi")
-    return EXIT_OK
+        output.write_atomic(_target(ics), schedule.ics(procedure, anchor), force=force)
+        _err(f"Wrote the dates to {ics}.")
+    if format_ is PageFormat.AUTO:
+        _page(doc)
+    else:
+        _out(_render(doc, format_.value))
+
+
+def _target(path: str) -> str:
+    if not path.strip():
+        raise UsageError("The output path is empty. Give a file name, e.g. -o guide.md, or leave "
+                         "out -o to print to the screen.")
+    return path
 
 
 def _procedure(kb: Any, ident: str) -> Any:
@@ -265,7 +430,7 @@ def _procedure(kb: Any, ident: str) -> Any:
         try:
             record = kb.get(ident)
         except NotFoundError:
-            guides = [p["id"] for p in kb.raw["procedures"]]
+            guides = [p.id for p in kb.records("procedures")]
             raise NotFoundError("guide", ident, suggest(ident, guides)) from None
         if record.record_type == "mechanism":
             guides = [p.id for p in kb.procedures_for(record)]
@@ -273,8 +438,29 @@ def _procedure(kb: Any, ident: str) -> Any:
         raise
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """Export records, or an advocacy pack for a theme, as Markdown or HTML.
+def export(
+    ids: Annotated[list[str] | None, typer.Argument(
+        metavar="ID...", show_default=False, autocompletion=_complete("record"),
+        help="Record ids, e.g. wgad-petition.")] = None,
+    output_: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="PATH", help="Write to this file (default: standard output).")] = None,
+    format_: Annotated[ExportFormat, typer.Option("--format", help="The file format.")]
+    = ExportFormat.MARKDOWN,
+    theme: Annotated[str | None, typer.Option(
+        "--theme", metavar="ID", autocompletion=_complete("theme"),
+        help="Build an advocacy pack on this theme, e.g. --theme death-penalty.")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", metavar="ISO3", autocompletion=_complete("country"),
+        help="With --theme: put findings on this country first, e.g. --country SGP.")] = None,
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Overwrite the output file if it exists.")] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Export records, or an advocacy pack on a theme, as Markdown or HTML.
+
+    The document has a contents list, the review date and references. Files are written whole
+    or not at all, and never over an existing file without --force.
 
     Examples:
       unmech export wgad-petition -o guide.md
@@ -283,299 +469,264 @@ def cmd_export(args: argparse.Namespace) -> int:
     """
     from unmech import output, pages
 
-    kb = _kb(args)
-    if args.theme:
-        if args.ids:
+    target = _target(output_) if output_ is not None else None
+    kb = _kb(data, no_cache)
+    if theme:
+        if ids:
             raise UsageError("Give either record ids or --theme, not both.")
-        theme = kb.theme(args.theme)
-        country = args.country.upper() if args.country else None
-        title, records, intro = pages.pack(kb, theme, country)
-    elif args.ids:
-        if args.country:
+        title, records, intro = pages.pack(kb, kb.theme(theme), country.upper() if country else None)
+    elif ids:
+        if country:
             raise UsageError("--country goes with --theme, to build an advocacy pack.")
-        records = [kb.get(i) for i in dict.fromkeys(args.ids)]
+        records = [kb.get(i) for i in dict.fromkeys(ids)]
         title = records[0].title if len(records) == 1 else f"unmech: {len(records)} records"
         intro = ()
     else:
         raise UsageError("Give one or more ids to export, e.g. 'unmech export wgad-petition', "
                          "or --theme THEME for an advocacy pack.")
-    text = _render(pages.export(kb, records, title, intro), args.format)
-    if args.output and args.output != "-":
-        output.write_atomic(args.output, text, force=args.force)
-        _err(f"Wrote {len(records)} record{'s' if len(records) != 1 else ''} to {args.output}.")
+    text = _render(pages.export(kb, records, title, intro), format_.value)
+    if target and target != "-":
+        output.write_atomic(target, text, force=force)
+        _err(f"Wrote {len(records)} record{'s' if len(records) != 1 else ''} to {target}.")
     else:
         _out(text)
-    return EXIT_OK
 
 
-def cmd_cite(args: argparse.Namespace) -> int:
-    """Print ready-to-paste citations for one or more findings.
+def cite(
+    ids: Annotated[list[str], typer.Argument(
+        metavar="ID...", autocompletion=_complete("finding"),
+        help="Finding ids, e.g. hrc-gc36-right-to-life.")],
+    format_: Annotated[CiteFormat, typer.Option("--format", help="The citation format.")]
+    = CiteFormat.TEXT,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Print ready-to-paste citations for findings.
+
+    Each names the body in full, the document symbol, the date and the official link.
 
     Examples:
       unmech cite hrc-gc36-right-to-life
       unmech cite wgad-2021-drug-policy-study ohchr-2015-drug-study --format markdown
     """
     from unmech import pages
+    from unmech.printable import printable
 
-    kb = _kb(args)
+    kb = _kb(data, no_cache)
     lines = []
-    for ident in dict.fromkeys(args.ids):
+    for ident in dict.fromkeys(ids):
         record = kb.get(ident)
         if record.record_type != "finding":
             raise UsageError(f"'{ident}' is a {record.record_type}; cite takes findings. "
                              "Find them with 'unmech list findings'.")
-        line = pages.citation_for(kb, record, args.format)
-        lines.append(f"- {line}" if args.format == "markdown" else line)
-    from unmech.render.text import safe
-
-    _out("\n".join(safe(line) for line in lines) + "\n")
-    return EXIT_OK
+        line = pages.citation_for(kb, record, format_.value)
+        lines.append(f"- {line}" if format_ is CiteFormat.MARKDOWN else line)
+    _out("\n".join(printable(line) for line in lines) + "\n")
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check a data file or folder (default: the shipped data) and list every problem.
+def validate(
+    path: Annotated[str | None, typer.Argument(
+        metavar="PATH", help="A YAML file or folder (default: the shipped data).")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Check a data file or folder and list every problem.
 
-    An overlay is checked on top of the shipped data, so it may refer to shipped ids.
+    An overlay is checked on top of the shipped data, so it may refer to shipped ids. Each
+    problem names its file, line, record and field.
 
     Examples:
       unmech validate
-      unmech validate my-network.yaml
+      unmech validate my-network.yaml --json
     """
-    from unmech import loader, validate
+    from unmech import loader
+    from unmech import validate as validation
+    from unmech.printable import printable
 
-    path = args.path or args.data
+    chosen = path or data
     paths = [loader.shipped_yaml_path()]
-    if path:
-        paths += loader.overlay_files(path)
+    if chosen:
+        paths += loader.overlay_files(chosen)
     files = [loader.read_file(p) for p in paths]
-    problems = validate.check(files)
-    if args.json:
+    problems = validation.check(files)
+    if json:
         _json([{"file": p.file, "line": p.line, "column": p.column, "path": p.path,
                 "message": p.message} for p in problems])
     elif problems:
-        from unmech.render.text import safe
-
-        _out("".join(safe(str(p)) + "\n" for p in problems))
+        _out("".join(printable(str(p)) + "\n" for p in problems))
     if problems:
         _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
-        return EXIT_NOTHING
-    counts = validate.merge(files)
+        raise typer.Exit(ExitCode.NOTHING)
+    counts = validation.merge(files)
     summary = ", ".join(f"{len(v)} {k}" for k, v in counts.items())
-    if not args.json:
+    if not json:
         _out(f"No problems: {summary} in {', '.join(paths[1:] or paths)}.\n")
-    return EXIT_OK
 
 
-# --- the parser ---------------------------------------------------------------------------
+#: name -> (function, one-line summary shown in the command list)
+COMMANDS: dict[str, Callable[..., None]] = {
+    "search": search,
+    "list": list_,
+    "show": show,
+    "guide": guide,
+    "export": export,
+    "cite": cite,
+    "validate": validate,
+}
+
+HELP = ("A guide to the UN human rights mechanisms for people who use drugs: which mechanism fits, "
+        "what it has said, and how to engage it step by step.")
+EPILOG = ("Examples: unmech search torture · unmech guide wgad-petition --checklist · "
+          "unmech export wgad-petition -o guide.md. Exit codes: 0 success, 1 nothing found or "
+          "problems reported by validate, 2 usage error, unusable data or output that cannot be "
+          "written, 3 internal error (a bug), 130 interrupted.")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # one or two plain sentences, then exit 2
-        self.print_usage(sys.stderr)
-        _err(f"unmech: {message}. Run '{self.prog} --help' for the options.")
-        raise SystemExit(EXIT_USAGE)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("expected a number of 1 or more")
-    return value
-
-
-def _year(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"expected a year such as 2020, got '{text}'")
-    return int(text)
-
-
-def _search_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query", nargs="*", metavar="QUERY", help="words to look for, e.g. torture")
-    _filters_args(p, with_type=True)
-    p.add_argument("--limit", type=_positive, default=10, metavar="N",
-                   help="show at most N hits (default 10), e.g. --limit 25")
-
-
-def _list_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", nargs="?", choices=LIST_KINDS, default="mechanisms",
-                   help="what to list (default: mechanisms)")
-    _filters_args(p, with_type=False)
-
-
-def _show_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", help="a record id, e.g. wgad")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-
-def _guide_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", help="a guide id, e.g. wgad-petition (see 'unmech list procedures')")
-    p.add_argument("--checklist", action="store_true", help="print a checklist with boxes to tick")
-    p.add_argument("--date", metavar="YYYY-MM-DD",
-                   help="compute each step's date from this date (e.g. a review date or a "
-                        "final decision), e.g. --date 2027-03-01")
-    p.add_argument("--ics", metavar="PATH", help="also write those dates to a calendar file, "
-                                                 "e.g. --ics deadlines.ics")
-    p.add_argument("--format", choices=("auto", "text", "markdown", "html"), default="auto",
-                   help="output format (default: rich on a terminal, plain text in a pipe)")
-    p.add_argument("--force", action="store_true", help="overwrite the --ics file if it exists")
-
-
-def _export_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ids", nargs="*", metavar="ID", help="record ids, e.g. wgad-petition")
-    p.add_argument("-o", "--output", metavar="PATH", help="write to this file (default: stdout)")
-    p.add_argument("--format", choices=("markdown", "html"), default="markdown",
-                   help="markdown (default) or html, e.g. --format html")
-    p.add_argument("--theme", metavar="ID", help="build an advocacy pack on this theme, "
-                                                 "e.g. --theme death-penalty")
-    p.add_argument("--country", metavar="ISO3", help="with --theme: put findings on this country "
-                                                     "first, e.g. --country SGP")
-    p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
-
-
-def _cite_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ids", nargs="+", metavar="ID", help="finding ids, e.g. hrc-gc36-right-to-life")
-    p.add_argument("--format", choices=("text", "markdown"), default="text",
-                   help="text (default) or markdown")
-
-
-def _validate_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", nargs="?", metavar="PATH",
-                   help="a YAML file or folder (default: the shipped data)")
-    p.add_argument("--json", action="store_true", help="print the problems as JSON")
-
-
-def _filters_args(p: argparse.ArgumentParser, with_type: bool) -> None:
-    if with_type:
-        p.add_argument("--type", choices=RECORD_TYPES, help="only this kind of record")
-    p.add_argument("--theme", metavar="ID", help="only records on this theme, e.g. torture "
-                                                 "(see 'unmech list themes')")
-    p.add_argument("--country", metavar="ISO3", help="only findings on this country, e.g. PHL")
-    p.add_argument("--mechanism", metavar="ID", help="only this mechanism, its guides and "
-                                                     "findings, e.g. wgad")
-    p.add_argument("--since", metavar="YEAR", type=_year, help="only findings from this year "
-                                                               "on, e.g. 2020")
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-
-#: name, one-line summary, the function that adds its arguments; cmd_NAME runs it
-COMMANDS: tuple[tuple[str, str, Any], ...] = (
-    ("search", "find mechanisms, guides and findings", _search_args),
-    ("list", "list mechanisms, guides, findings or themes", _list_args),
-    ("show", "everything about one record", _show_args),
-    ("guide", "a step-by-step guide or a printable checklist", _guide_args),
-    ("export", "write records or an advocacy pack as Markdown or HTML", _export_args),
-    ("cite", "citations for findings, ready to paste", _cite_args),
-    ("validate", "check data files and list every problem", _validate_args),
-)
-
-
-def _command_in(argv: list[str]) -> str | None:
-    """The command named on the command line, if it can be told without parsing."""
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token == "--data":
-            skip = True
-        elif not token.startswith("-"):
-            return token if any(token == c[0] for c in COMMANDS) else None
-    return None
-
-
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with ``only``, the other commands get their name and summary alone
-    (building every option of every command is most of argparse's cost)."""
-    common = _Parser(add_help=False)
-    common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
-                        help="a YAML file or folder of them to layer over the shipped data "
-                             "(also UNMECH_DATA), e.g. --data my-network.yaml")
-    common.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
-                        help="do not read or write the compiled-data cache (also UNMECH_NO_CACHE=1)")
-    parser = _Parser(
-        prog="unmech",
-        description="A guide to the UN human rights mechanisms for people who use drugs: which "
-                    "mechanism fits, what it has said, and how to engage it step by step.",
-        epilog="Examples:\n  unmech search torture\n  unmech guide wgad-petition --checklist\n"
-               "  unmech export wgad-petition -o guide.md\n\n"
-               "Exit codes: 0 success, 1 nothing found or problems reported by validate, "
-               "2 usage error or unusable data, 3 internal error, 130 interrupted.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="store_true",
-                        help="print the version and the date the data was last reviewed")
-    parser.add_argument("--data", metavar="PATH", default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--no-cache", action="store_true", default=False, help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, summary, add_args in COMMANDS:
-        func = globals()[f"cmd_{name}"]
-        if only is not None and name != only:
-            sub.add_parser(name, help=summary)
-            continue
-        p = sub.add_parser(name, help=summary, description=func.__doc__, parents=[common],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.set_defaults(func=func)
-        add_args(p)
-    return parser
-
-
-def _version(args: argparse.Namespace) -> int:
+def _version(value: bool) -> None:
+    if not value:
+        return
     from unmech import loader
 
     try:
-        reviewed = loader.review_date(args.data)
+        reviewed = loader.review_date()
     except UnmechError:
         reviewed = "unreadable"
     _out(f"unmech {__version__} (data reviewed {reviewed})\n")
-    return EXIT_OK
+    raise typer.Exit(ExitCode.OK)
+
+
+def _main_callback(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_version,
+        help="Print the version and the date the data was last reviewed.")] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named on the command line, if there is one (the first word not an option)."""
+    for token in argv:
+        if not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
+def _completion_words() -> list[str] | None:
+    """The words on the line being completed, when the shell's completion script runs us."""
+    if "_UNMECH_COMPLETE" not in os.environ:
+        return None
+    # bash passes COMP_WORDS; typer's zsh, fish and PowerShell scripts pass _TYPER_COMPLETE_ARGS
+    line = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS", "")
+    return line.split()[1:]
+
+
+def build_app(only: str | None = None, rich_help: bool = False) -> typer.Typer:
+    """The typer app; with ``only``, just that command (building every command's options is most
+    of typer's start-up cost, and one command is all a run needs)."""
+    app = typer.Typer(
+        name="unmech", help=HELP, epilog=EPILOG, add_completion=True, no_args_is_help=False,
+        rich_markup_mode="rich" if rich_help else None, pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    app.callback(invoke_without_command=True)(_main_callback)
+    for name, func in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name, help=_help(func.__doc__ or "", rich_help))(func)
+    return app
+
+
+def _help(doc: str, rich_help: bool) -> str:
+    """A command's docstring as help text whose example lines are kept as written (plain help
+    rewraps paragraphs unless they follow a line holding only \\b)."""
+    import inspect
+
+    head, _, examples = inspect.cleandoc(doc).partition(f"\n{EXAMPLES}\n")
+    prose = "\n\n".join(" ".join(p.split()) for p in head.split("\n\n"))  # one line a paragraph
+    if not examples:
+        return prose
+    return f"{prose}\n\n{EXAMPLES}\n{examples}" if rich_help else f"{prose}\n\n{EXAMPLES}\n\n\b\n{examples}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line and return the exit code: the one place errors become exit codes."""
+    _tolerate_encoding()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    completing = _completion_words()
+    only = _command_in(completing if completing is not None else argv)
     try:
-        argv = sys.argv[1:] if argv is None else argv
-        parser = build_parser(_command_in(argv))
-        args = parser.parse_args(argv)
-        if args.version:
-            return _version(args)
-        if not args.command:
-            parser.print_help()
-            return EXIT_OK
-        code: int = args.func(args)
-        return code
+        app = build_app(only, rich_help=_styled() and completing is None)
+        result = app(args=argv, prog_name="unmech", standalone_mode=False)
+        if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into this exit code
+            _err("Interrupted.")
+        return int(result) if isinstance(result, int) else ExitCode.OK
+    except SystemExit as exc:  # shell completion ends this way
+        return exc.code if isinstance(exc.code, int) else ExitCode.OK
+    except typer.Abort:  # end of input at a prompt
+        _err("Interrupted.")
+        return ExitCode.INTERRUPTED
     except NotFoundError as exc:
         _err(str(exc))
-        return EXIT_NOTHING
+        return ExitCode.NOTHING
     except DataError as exc:
-        _err(str(exc))
-        from unmech.render.text import safe
+        from unmech.printable import printable
 
+        _err(str(exc))
+        if os.environ.get("UNMECH_DATA") and "--data" not in argv:
+            _err("The data came from UNMECH_DATA; run 'unset UNMECH_DATA' to use the shipped data alone.")
         for problem in exc.problems[:25]:
-            _err("  " + safe(str(problem)))
+            _err("  " + printable(str(problem)))
         if len(exc.problems) > 25:
             _err(f"  … and {len(exc.problems) - 25} more.")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except UnmechError as exc:
         _err(str(exc))
-        return exc.exit_code
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        return int(exc.exit_code)
     except KeyboardInterrupt:
         _err("Interrupted.")
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # the reader (e.g. head) went away: stop quietly
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        return EXIT_OK
+        return ExitCode.INTERRUPTED
+    except (_ReaderGone, BrokenPipeError):
+        _silence_stdout()  # the reader (e.g. head) went away: stop quietly
+        return ExitCode.OK
     except Exception as exc:
+        usage = _usage_error(exc, argv, only)
+        if usage is not None:
+            _err(usage)
+            return ExitCode.USAGE
         if os.environ.get("UNMECH_DEBUG"):
             raise
-        _err(f"unmech failed unexpectedly ({type(exc).__name__}). This is a bug: please report "
-             "it with the command you ran; UNMECH_DEBUG=1 shows the details.")
-        return EXIT_BUG
+        _err(f"unmech failed unexpectedly ({type(exc).__name__}). This is a bug: please report it "
+             "with the command you ran; UNMECH_DEBUG=1 shows the details.")
+        return ExitCode.BUG
+
+
+def _usage_error(exc: Exception, argv: list[str], only: str | None) -> str | None:
+    """A command-line mistake reported by typer, as one or two plain sentences."""
+    if not (hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2):
+        return None
+    message = str(exc.format_message()).rstrip(".")
+    command = f"unmech {only}" if only else "unmech"
+    if only is None and argv and not argv[0].startswith("-"):
+        return f"'{argv[0]}' is not an unmech command. Run 'unmech --help' to see the commands."
+    return f"{message}. Run '{command} --help' for the options."
+
+
+def _tolerate_encoding() -> None:
+    """Characters the output encoding cannot show become '?' rather than an error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        # "strict", or "surrogateescape" in the C locale: both fail on a character they lack
+        if reconfigure is not None and getattr(stream, "errors", "strict") in ("strict", "surrogateescape"):
+            try:
+                reconfigure(errors="replace")
+            except (OSError, ValueError):
+                pass
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass

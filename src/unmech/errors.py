@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What the process exit status means (README, "Exit codes")."""
+
+    OK = 0
+    """Success."""
+    NOTHING = 1
+    """Nothing found (no hits, an unknown id), or problems reported by validate."""
+    USAGE = 2
+    """A usage error, unusable data, or output that cannot be written."""
+    BUG = 3
+    """An internal error: a bug."""
+    INTERRUPTED = 130
+    """Interrupted with Ctrl-C (or SIGTERM/SIGHUP)."""
 
 
 class UnmechError(Exception):
     """An expected failure with a message for the user."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class NotFoundError(UnmechError):
     """No record has the id the user asked for."""
 
-    exit_code = 1
+    exit_code = ExitCode.NOTHING
 
     def __init__(self, kind: str, ident: str, suggestions: list[str]) -> None:
         self.kind = kind
@@ -50,3 +66,7 @@ class OutputExistsError(UnmechError):
 
 class UsageError(UnmechError):
     """The command line asks for something that cannot be done."""
+
+
+class OutputError(UnmechError):
+    """Standard output (or the terminal) cannot take what unmech writes: closed, full or broken."""

@@ -1,23 +1,32 @@
-"""Rich output for a terminal. Every string from the data becomes a rich Text, never markup."""
+"""Rich output for a terminal: styled headings, highlighted matches, wrapping tables, and web
+addresses as OSC 8 hyperlinks. Every string from the data becomes a rich Text, never markup.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import IO, Any
 
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from unmech import document as d
 from unmech.document import Block, Document
-from unmech.render.text import safe
+from unmech.printable import printable
+
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
 
 
 def t(value: str, style: str = "") -> Text:
-    """Data as rich text: no markup parsing, control characters removed."""
-    return Text(safe(value), style=style)
+    """Data as rich text: no markup parsing, control characters removed, links clickable."""
+    text = Text(printable(value), style=style)
+    for match in _URL.finditer(text.plain):
+        text.stylize(Style(link=match.group(), underline=True), match.start(), match.end())
+    return text
 
 
 def renderable(doc: Document) -> Group:
@@ -29,20 +38,23 @@ def renderable(doc: Document) -> Group:
     return Group(*parts)
 
 
-def write(doc: Document, console: Console) -> None:
-    """Print the document to a rich console in one call."""
+def write(doc: Document, stream: IO[str]) -> None:
+    """Print the document to a terminal stream in one call."""
+    # the caller has decided this is a terminal; rich need not guess again
+    console = Console(file=stream, force_terminal=True, highlight=False, emoji=False, markup=False,
+                      soft_wrap=False)
     console.print(renderable(doc))
 
 
 def _block(block: Block) -> Any:
     if isinstance(block, d.Heading):
-        return Padding(t(block.text, "bold cyan" if block.level <= 2 else "bold"), (0, 0, 0, 0))
+        return t(block.text, "bold cyan" if block.level <= 2 else "bold")
     if isinstance(block, d.Para):
         return Padding(t(block.text, "dim" if block.muted else ""), (0, 0, 1, 0))
     if isinstance(block, d.Fields):
         grid = RichTable.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")
         for label, value in block.items:
             grid.add_row(t(label), t(value))
         return Padding(grid, (0, 0, 1, 0))
@@ -50,14 +62,14 @@ def _block(block: Block) -> Any:
         mark = "☐ " if isinstance(block, d.Checklist) else "• "
         grid = RichTable.grid(padding=(0, 0))
         grid.add_column(no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")
         for item in block.items:
             grid.add_row(mark, t(item))
         return Padding(grid, (0, 0, 1, 0))
     if isinstance(block, d.Steps):
         grid = RichTable.grid(padding=(0, 1))
         grid.add_column(justify="right", style="bold", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")
         for n, s in enumerate(block.items, 1):
             body = Text.assemble(t(s.title, "bold"), t(f"  by {s.date}", "bold yellow") if s.date else "",
                                  "\n", t(s.detail))
@@ -67,16 +79,16 @@ def _block(block: Block) -> Any:
             grid.add_row("", "")
         return grid
     if isinstance(block, d.Table):
-        table = RichTable(header_style="bold", show_lines=False)
+        table = RichTable(header_style="bold", show_lines=False, expand=False)
         for column in block.columns:
-            table.add_column(t(column))
+            table.add_column(t(column), overflow="fold")  # wrap long cells, never cut them
         for row in block.rows:
             table.add_row(*[t(c) for c in row])
-        return table
+        return Padding(table, (0, 0, 1, 0))
     if isinstance(block, d.Results):
         grid = RichTable.grid(padding=(0, 1))
         grid.add_column(justify="right", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")
         for n, r in enumerate(block.items, 1):
             snippet = t(r.snippet)
             snippet.highlight_words([w for w in r.terms if len(w) > 1], "bold yellow",

@@ -1,74 +1,34 @@
 """Plain text: what is printed when output goes to a pipe or a file, with no colour and no markup.
 
-On a terminal the same text can carry ANSI styles (``color=True``): the fast path that search
-uses instead of rich. Styles are added after wrapping, so widths stay right.
+It never imports rich. Long web addresses are never broken: they stand on a line of their own.
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 from unmech import document as d
 from unmech.document import Block, Document
+from unmech.printable import printable
 
-BOLD, DIM, CYAN, YELLOW, MAGENTA, RESET = "1", "2", "1;36", "1;33", "35", "\x1b[0m"
 
-
-def render(doc: Document, width: int = 80, color: bool = False) -> str:
-    """The document as wrapped plain text, with ANSI styles if ``color``."""
-    out: list[tuple[str, str, tuple[str, ...]]] = []  # (line, style, words to highlight)
+def render(doc: Document, width: int = 80) -> str:
+    """The document as wrapped plain text."""
+    out: list[str] = []
     if doc.title != "Search results":
-        out += [(doc.title, BOLD, ()), ("=" * min(len(doc.title), width), "", ()), ("", "", ())]
+        out += [doc.title, "=" * min(len(doc.title), width), ""]
     for block in doc.blocks:
-        out += _styled(block, width)
-    while out and not out[-1][0]:
+        out += _block(block, width)
+    while out and not out[-1]:
         out.pop()
-    if not color:
-        return "\n".join(safe(line) for line, _, _ in out) + "\n"
-    return "\n".join(_paint(safe(line), style, terms) for line, style, terms in out) + "\n"
-
-
-def _paint(line: str, style: str, terms: tuple[str, ...]) -> str:
-    if terms:
-        pattern = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if len(t) > 1)
-        if pattern:
-            line = re.sub(f"({pattern})", f"\x1b[{YELLOW}m\\1{RESET}", line, flags=re.IGNORECASE)
-    return f"\x1b[{style}m{line}{RESET}" if style and line else line
-
-
-def _styled(block: Block, width: int) -> list[tuple[str, str, tuple[str, ...]]]:
-    """Lines of a block with the style each gets on a terminal."""
-    if isinstance(block, d.Heading):
-        lines = _block(block, width)
-        return [(lines[0], CYAN, ()), *((line, "", ()) for line in lines[1:])]
-    if isinstance(block, d.Para) and block.muted:
-        return [(line, DIM, ()) for line in _block(block, width)]
-    if isinstance(block, d.Results):
-        out: list[tuple[str, str, tuple[str, ...]]] = []
-        for n, r in enumerate(block.items, 1):
-            out += [(line, BOLD, ()) for line in _wrap(f"{n}. [{r.type}] {r.title}", width, "", "   ")]
-            out += [(line, DIM, ()) for line in _wrap(f"{r.id} · {r.meta}", width, "   ")]
-            if r.snippet:
-                out += [(line, "", r.terms) for line in _wrap(r.snippet, width, "   ")]
-            out.append(("", "", ()))
-        return out
-    if isinstance(block, d.Callout):
-        lines = _block(block, width)
-        return [(lines[0], YELLOW, ()), *((line, "", ()) for line in lines[1:-2]),
-                (lines[-2], YELLOW, ()), ("", "", ())]
-    return [(line, "", ()) for line in _block(block, width)]
-
-
-def safe(text: str) -> str:
-    """Drop control characters (terminal escapes) that data or a query might carry."""
-    return "".join(ch for ch in text if ch.isprintable() or ch in "\t")
+    return "\n".join(printable(line) for line in out) + "\n"
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
     rest = first if rest is None else rest
     return textwrap.wrap(" ".join(text.split()), width=max(width, 20), initial_indent=first,
-                         subsequent_indent=rest, break_on_hyphens=False) or [first.rstrip()]
+                         subsequent_indent=rest, break_on_hyphens=False,
+                         break_long_words=False) or [first.rstrip()]
 
 
 def _block(block: Block, width: int) -> list[str]:
