@@ -26,6 +26,9 @@ UNMECH = os.path.join(BIN, "unmech")
 FLOOR = [sys.executable, "-c", "pass"]
 
 
+PEAK_KIB: list[int] = []  # peak resident memory of the last command run, in KiB
+
+
 def wall_ms(argv: list[str], env: dict[str, str], terminal: bool = False) -> float:
     start = time.perf_counter_ns()
     if terminal:
@@ -38,12 +41,36 @@ def wall_ms(argv: list[str], env: dict[str, str], terminal: bool = False) -> flo
                     break
             except OSError:
                 break
-        os.waitpid(pid, 0)
+        _, _, usage = os.wait4(pid, 0)
         os.close(fd)
     else:
-        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.DEVNULL, env=env, check=False)
-    return (time.perf_counter_ns() - start) / 1e6
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, env=env)
+        proc.communicate()
+        usage = _LAST_USAGE.pop() if _LAST_USAGE else None
+    elapsed = (time.perf_counter_ns() - start) / 1e6
+    if usage is not None:
+        PEAK_KIB[:] = [usage.ru_maxrss]
+    return elapsed
+
+
+_LAST_USAGE: list[os.struct_rusage] = []  # type: ignore[name-defined]
+
+
+class _Popen(subprocess.Popen):  # type: ignore[type-arg]
+    """Popen that keeps the child's resource usage (for its peak memory)."""
+
+    def _try_wait(self, wait_flags: int) -> tuple[int, int]:
+        try:
+            pid, status, usage = os.wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return self.pid, 0
+        if pid:
+            _LAST_USAGE[:] = [usage]
+        return pid, status
+
+
+subprocess.Popen = _Popen  # type: ignore[misc]
 
 
 def make_big_kb(folder: str, factor: int = 10) -> str:
@@ -68,6 +95,7 @@ def make_big_kb(folder: str, factor: int = 10) -> str:
                 del record[field]
     import yaml
 
+    os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, "big.yaml")
     with open(path, "w", encoding="utf-8") as handle:
         yaml.dump(out, handle, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
@@ -76,37 +104,53 @@ def make_big_kb(folder: str, factor: int = 10) -> str:
 
 
 def measure(name: str, argv: list[str], budget: float | None, env: dict[str, str], pairs: int,
-            terminal: bool = False, before: object = None) -> bool:
+            terminal: bool = False, before: object = None, memory_mib: float | None = None) -> bool:
     for _ in range(2):
         if before:
             before()  # type: ignore[operator]
         wall_ms(argv, env, terminal)
         wall_ms(FLOOR, env)
-    a, b = [], []
+    a, b, peaks = [], [], []
     for _ in range(pairs):
         if before:
             before()  # type: ignore[operator]
         a.append(wall_ms(argv, env, terminal))
+        peaks.append(PEAK_KIB[0] / 1024 if PEAK_KIB else 0.0)
         b.append(wall_ms(FLOOR, env))
     ratio = statistics.median(x / y for x, y in zip(a, b, strict=True))
-    ok = budget is None or ratio <= budget
+    peak = max(peaks)
+    ok = (budget is None or ratio <= budget) and (memory_mib is None or peak <= memory_mib)
     verdict = "(no budget)" if budget is None else f"budget {budget:>4}x  {'ok' if ok else 'OVER'}"
+    memory = f"{peak:6.1f} MiB" + (f" (≤{memory_mib:.0f})" if memory_mib else "")
     print(f"{name:44} {statistics.median(a):7.1f} ms  floor {statistics.median(b):5.1f} ms  "
-          f"{ratio:6.2f}x  {verdict}", flush=True)
+          f"{ratio:6.2f}x  {memory:16} {verdict}", flush=True)
     return ok
+
+
+def _make_in_child(folder: str, factor: int) -> str:
+    """Generate an overlay in another process, so that this one stays small: a child's peak
+    memory counts the memory of the process it was forked from."""
+    out = subprocess.run([sys.executable, __file__, "--make-kb", folder, str(factor)],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=21)
+    parser.add_argument("--make-kb", nargs=2, metavar=("FOLDER", "FACTOR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make_kb:
+        print(make_big_kb(args.make_kb[0], int(args.make_kb[1])))
+        return 0
     if not os.path.exists(UNMECH):
         print(f"no unmech next to {sys.executable}; install it in this environment first")
         return 2
     tmp = tempfile.mkdtemp(prefix="unmech-bench-")
     env = {**os.environ, "UNMECH_CACHE_DIR": os.path.join(tmp, "cache"), "COLUMNS": "100"}
     env.pop("UNMECH_DATA", None)
-    big = make_big_kb(tmp)
+    big = _make_in_child(tmp, 10)
+    huge = _make_in_child(os.path.join(tmp, "huge"), 100)
     some_id, some_guide = "wgad", "wgad-petition"
     cold = os.path.join(tmp, "cold.yaml")
     shutil.copy(big, cold)
@@ -129,28 +173,36 @@ def main() -> int:
             os.utime(path, ns=(time.time_ns(), time.time_ns()))
         return _touch
 
+    complete_env = {**env, "_UNMECH_COMPLETE": "complete_bash", "COMP_WORDS": "unmech show wgad-p",
+                    "COMP_CWORD": "2"}
+    # name, argv, budget (x floor), on a terminal, before each run, environment, peak MiB budget
     rows: list[tuple] = [  # type: ignore[type-arg]
-        ("search torture (piped)", [UNMECH, "search", "torture"], 6, False, None),
-        ("search torture (terminal)", [UNMECH, "search", "torture"], 10, True, None),
-        (f"show {some_id} (piped)", [UNMECH, "show", some_id], 6, False, None),
-        (f"show {some_id} (terminal)", [UNMECH, "show", some_id], 10, True, None),
-        (f"guide {some_guide} (piped)", [UNMECH, "guide", some_guide], 6, False, None),
-        (f"guide {some_guide} (terminal)", [UNMECH, "guide", some_guide], 10, True, None),
-        ("--help", [UNMECH, "--help"], 6, False, None),
-        ("--version", [UNMECH, "--version"], 6, False, None),
-        ("search torture, 10x data, cached (piped)", [UNMECH, "search", "torture", "--data", big], 8,
+        ("search torture (piped)", [UNMECH, "search", "torture"], 9, False, None),
+        (f"show {some_id} (piped)", [UNMECH, "show", some_id], 9, False, None),
+        (f"guide {some_guide} (piped)", [UNMECH, "guide", some_guide], 9, False, None),
+        ("--help (piped)", [UNMECH, "--help"], 9, False, None),
+        ("--version (piped)", [UNMECH, "--version"], 9, False, None),
+        ("completion of a record id", [UNMECH], 8, False, None, complete_env),
+        ("search torture (terminal, rich)", [UNMECH, "search", "torture"], 12, True, None),
+        (f"show {some_id} (terminal, rich)", [UNMECH, "show", some_id], 12, True, None),
+        (f"guide {some_guide} (terminal, rich)", [UNMECH, "guide", some_guide], 12, True, None),
+        ("--help (terminal, rich)", [UNMECH, "--help"], 14, True, None),
+        ("search torture, 10x overlay, cached", [UNMECH, "search", "torture", "--data", big], 10,
          False, None),
+        ("search torture, 100x overlay, cached", [UNMECH, "search", "torture", "--data", huge], 15,
+         False, None, env, 100),
+        ("search torture, 10x overlay changed", [UNMECH, "search", "torture", "--data", cold], 20,
+         False, touch(cold)),
         ("search torture, shipped YAML changed", [sys.executable, "-m", "unmech", "search", "torture"],
-         20, False, touch(edited_yaml), edited_env),
-        ("search torture, network file changed", [UNMECH, "search", "torture", "--data", small], 20,
+         None, False, touch(edited_yaml), edited_env),
+        ("search torture, network file changed", [UNMECH, "search", "torture", "--data", small], None,
          False, touch(small)),
-        ("search torture, 10x data, YAML changed", [UNMECH, "search", "torture", "--data", cold],
-         None, False, touch(cold)),
     ]
-    print(f"python {sys.version.split()[0]}, {args.pairs} pairs a row, "
-          f"data {os.path.getsize(big) // 1024} KiB at 10x")
+    print(f"python {sys.version.split()[0]}, {args.pairs} pairs a row, overlays of "
+          f"{os.path.getsize(big) // 1024} KiB (10x) and {os.path.getsize(huge) // 1024} KiB (100x)")
     results = [measure(row[0], row[1], row[2], row[5] if len(row) > 5 else env, args.pairs, row[3],
-                       row[4]) for row in rows]  # every row runs, even after one is over budget
+                       row[4], row[6] if len(row) > 6 else None)
+               for row in rows]  # every row runs, even after one is over budget
     ok = all(results)
     shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1

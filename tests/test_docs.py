@@ -22,7 +22,10 @@ def test_every_command_is_in_the_readme_with_an_example(run):
 
 def test_readme_opens_with_the_two_commands_ci_runs():
     block = README.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
-    assert block == ["pip install . && unmech search torture", "pip install -e '.[test]' && pytest"]
+    assert block == [
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/unmech search torture",
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest",
+    ]
 
 
 def test_shipped_data_meets_the_floors():

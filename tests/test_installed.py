@@ -58,6 +58,25 @@ def test_help_version_and_show_load_no_search_engine():
         assert not {"rapidfuzz", "yaml", "pydantic", "pycountry", "rich.markdown"} & mods, args
 
 
+def test_piped_commands_load_no_rich():
+    for args in (["search", "torture"], ["show", "wgad"], ["guide", "wgad-petition"], ["--help"]):
+        assert not {m for m in loaded_modules(*args) if m.split(".")[0] == "rich"}, args
+
+
+def test_typer_adds_no_pydantic_to_a_command():
+    """typer 0.29 coerces every parameter through pydantic, about 90 ms a run: upgrading past the
+    range in pyproject.toml must be a measured decision (docs/adr/0004-typer-and-rich.md)."""
+    import re
+    from importlib.metadata import version
+
+    major, minor = (int(x) for x in re.findall(r"\d+", version("typer"))[:2])
+    pinned = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    upper = re.search(r'"typer>=[\d.]+,<(\d+)\.(\d+)"', pinned)
+    assert upper, "pyproject.toml no longer bounds typer"
+    assert (major, minor) < (int(upper.group(1)), int(upper.group(2))), "typer is past the measured range"
+    assert not {"pydantic", "pydantic_core"} & loaded_modules("search", "torture")
+
+
 def test_help_and_version_do_not_decode_the_data():
     for args in (["--help"], ["--version"]):
         assert "unmech.kb" not in loaded_modules(*args), args
