@@ -38,6 +38,15 @@ class ListKind(StrEnum):
     PROCEDURES = "procedures"
     FINDINGS = "findings"
     THEMES = "themes"
+    COUNTRIES = "countries"
+
+
+class Exhausted(StrEnum):
+    """Whether domestic remedies have been exhausted (the final decision given)."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
 
 
 class PageFormat(StrEnum):
@@ -284,6 +293,12 @@ def list_(
     country: CountryOpt = None,
     mechanism: MechanismOpt = None,
     since: SinceOpt = None,
+    accepts: Annotated[str | None, typer.Option(
+        "--accepts", metavar="FACT", help="With countries: only States that accept this route, "
+                                          "e.g. --accepts cat-22 or --accepts iccpr-op1.")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", metavar="REGION", help="With countries: only this UN region: africa, americas, "
+                                           "asia, europe or oceania.")] = None,
     json: JsonOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
@@ -295,11 +310,15 @@ def list_(
     Examples:
       unmech list mechanisms
       unmech list findings --theme death-penalty --country IRN
+      unmech list countries --accepts cat-22 --region africa
       unmech list procedures --json
     """
     from unmech import pages
 
     kb = _kb(data, no_cache)
+    if kind is ListKind.COUNTRIES:
+        _list_countries(kb, accepts, region, json)
+        return
     if kind is ListKind.THEMES:
         themes = kb.themes()
         if json:
@@ -317,6 +336,196 @@ def list_(
         _json([kb.raw_record(r.id) for r in records])
     else:
         _page(pages.listing(kb, kind.value, records))
+
+
+def _list_countries(kb: Any, accepts: str | None, region: str | None, json: bool) -> None:
+    from unmech import countries as facts
+    from unmech import pages
+    from unmech.kb import countries_of, suggest
+
+    if accepts and accepts not in facts.FACT_LABELS:
+        close = suggest(accepts, list(facts.FACT_LABELS)) or list(pages.COMPLAINT_FACTS)
+        raise UsageError(f"'{accepts}' is not a country fact unmech knows. Try one of: "
+                         + ", ".join(close) + ".")
+    if region and region not in facts.REGIONS:
+        raise UsageError(f"'{region}' is not a region. Use one of: {', '.join(facts.REGIONS)}.")
+    chosen = [c for c in countries_of(kb.compiled).values()
+              if (not accepts or c.fact(accepts).is_open) and (not region or c.region == region)]
+    if not chosen:
+        _err("No State in unmech's data matches those filters. Facts unmech does not have count "
+             "as unknown, never as accepted.")
+        raise typer.Exit(ExitCode.NOTHING)
+    if json:
+        _json([_country_json(c) for c in chosen])
+    else:
+        _page(pages.country_listing(chosen))
+
+
+def _country_json(c: Any) -> dict[str, Any]:
+    def src(s: Any) -> Any:
+        return s._asdict() if s is not None else None
+
+    return {"id": c.id, "name": c.name, "region": c.region, "last_reviewed": c.last_reviewed,
+            "facts": {k: {**f._asdict(), "source": src(f.source)} for k, f in c.facts.items()},
+            "upr": {"reviews": [{**r._asdict(), "source": src(r.source)} for r in c.reviews],
+                    "next": {**c.next_review._asdict(), "source": src(c.next_review.source)}
+                    if c.next_review else None},
+            "death_penalty_drugs": {**c.death_penalty, "source": src(c.death_penalty.get("source"))}
+            if c.death_penalty else None,
+            "unconfirmed": list(c.unconfirmed)}
+
+
+def _find_country(kb: Any, text: str) -> Any:
+    """The Country a code or name (any UN language, typos tolerated) names; NotFoundError if none."""
+    from unmech import countries as facts
+    from unmech.kb import countries_of
+
+    known = countries_of(kb.compiled)
+    index_names = kb.compiled["index"].get("country_names") or {}
+    names = {code: [c.name, *index_names.get(code, ())] for code, c in known.items()}
+    code, close = facts.resolve(text, names)
+    if code is None:
+        raise NotFoundError("country", text, close)
+    return known[code]
+
+
+def country(
+    name: Annotated[list[str], typer.Argument(
+        metavar="ISO3|NAME", autocompletion=_complete("country"),
+        help="A State's ISO code or name in any UN language, e.g. PHL, Philippines, Filipinas.")],
+    json: JsonOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show a State's profile: which doors are open to an advocate there.
+
+    Which UN complaint routes it accepts, its regional system, its UPR reviews, the death penalty
+    for drug offences, what bodies have said about it, and the guides that apply. Every fact
+    names its source; a fact unmech does not have is shown as unknown, never guessed.
+
+    Examples:
+      unmech country PHL
+      unmech country "Viet Nam" --json
+    """
+    from unmech import pages
+    from unmech.kb import routes_of
+
+    kb = _kb(data, no_cache)
+    found = _find_country(kb, " ".join(name))
+    if json:
+        _json(_country_json(found))
+    else:
+        _page(pages.country_profile(kb, found, routes_of(kb.compiled)))
+
+
+def triage(
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="[WORDS...]", show_default=False,
+        help="The situation in a few words, e.g. compulsory detention (used to find the theme).")] = None,
+    country_: Annotated[str | None, typer.Option(
+        "--country", metavar="ISO3|NAME", autocompletion=_complete("country"),
+        help="The State where it happened, e.g. --country VNM.")] = None,
+    theme: ThemeOpt = None,
+    urgent: Annotated[bool, typer.Option(
+        "--urgent", help="Life or health is at risk now, or an execution is scheduled.")] = False,
+    remedies_exhausted: Annotated[Exhausted, typer.Option(
+        "--remedies-exhausted", help="Whether the final domestic decision has been given.")]
+    = Exhausted.UNKNOWN,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD", help="When the final domestic decision was given (or the "
+                                              "events happened), for time limits.")] = None,
+    individual: Annotated[bool, typer.Option(
+        "--individual", help="One person's or one group's case.")] = False,
+    pattern: Annotated[bool, typer.Option(
+        "--pattern", help="A pattern of violations, not one case.")] = False,
+    json: JsonOpt = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Which mechanism fits a situation: ranked routes, each open, closed or to check.
+
+    Each route says why (ratification, declaration, time limit, exhaustion of domestic remedies,
+    who may submit), what it can achieve, how fast, and the guide to follow. Urgent cases list
+    the routes that can act now first. On a terminal with no options it asks its questions one
+    at a time.
+
+    Examples:
+      unmech triage --country VNM --theme arbitrary-detention
+      unmech triage --country PHL --urgent --individual
+      unmech triage --country RUS --theme health --remedies-exhausted yes --since 2026-09-01 --json
+    """
+    import datetime as dt
+
+    from unmech import pages
+    from unmech import triage as engine
+    from unmech.kb import routes_of
+
+    if individual and pattern:
+        raise UsageError("Choose --individual or --pattern, not both.")
+    kb = _kb(data, no_cache)
+    asked = any((words, country_, theme, urgent, since, individual, pattern, json)) or (
+        remedies_exhausted is not Exhausted.UNKNOWN)
+    if not asked and sys.stdin is not None and sys.stdin.isatty() and _to_terminal():
+        country_, theme, urgent, remedies_exhausted, individual, pattern = _ask(kb)
+    if words and not theme:
+        theme = _theme_from_words(kb, " ".join(words))
+    if theme:
+        kb.theme(theme)  # NotFoundError with suggestions
+    from unmech.schedule import parse_date
+
+    situation = engine.Situation(
+        _find_country(kb, country_) if country_ else None, theme, urgent, remedies_exhausted.value,
+        parse_date(since) if since else None,
+        "individual" if individual else "pattern" if pattern else None)
+    mech_themes = {m.id: m.themes for m in kb.records("mechanisms")}
+    ranked = engine.rank(routes_of(kb.compiled), situation, dt.date.today(), mech_themes)
+    if json:
+        _json({"country": situation.country.id if situation.country else None, "theme": theme,
+               "urgent": urgent, "remedies_exhausted": remedies_exhausted.value, "since": since,
+               "routes": [{"id": a.route.id, "title": a.route.title, "status": a.status,
+                           "mechanism": a.route.mechanism, "guide": a.route.procedure,
+                           "urgent_first": a.urgent_first, "achieves": a.route.achieves,
+                           "time_limit": a.route.time_limit,
+                           "reasons": [{"status": x.status, "text": x.text,
+                                        "source": x.source._asdict() if x.source else None}
+                                       for x in a.reasons]} for a in ranked]})
+    else:
+        _page(pages.triage_page(kb, ranked, situation))
+
+
+def _theme_from_words(kb: Any, text: str) -> str | None:
+    """The theme a few free words point at, through search's theme phrases and synonyms."""
+    from unmech.index import words as split
+
+    wanted = " ".join(split(text))
+    for t in kb.themes():
+        phrases = {" ".join(split(p)) for p in (t.id.replace("-", " "), t.name, *t.keywords)}
+        if wanted in phrases or any(p and p in wanted for p in phrases):
+            return str(t.id)
+    return None
+
+
+def _ask(kb: Any) -> tuple[str | None, str | None, bool, Exhausted, bool, bool]:
+    """Triage's questions, one at a time, for a person at a terminal."""
+    country_ = typer.prompt("Which country (code or name)? Leave empty for any", default="",
+                            show_default=False) or None
+    themes = ", ".join(t.id for t in kb.themes())
+    theme = typer.prompt(f"What happened? One of: {themes}. Leave empty to skip", default="",
+                         show_default=False) or None
+    urgent = typer.confirm("Is life or health at risk now, or an execution scheduled?", default=False)
+    exhausted = Exhausted(_choose("Has the final domestic decision been given?",
+                                  [e.value for e in Exhausted], "unknown"))
+    scope = _choose("One person's case or a pattern?", ["individual", "pattern", "both"], "both")
+    return country_, theme, urgent, exhausted, scope == "individual", scope == "pattern"
+
+
+def _choose(question: str, options: list[str], default: str) -> str:
+    """Ask until the answer is one of ``options``."""
+    while True:
+        answer = str(typer.prompt(f"{question} ({'/'.join(options)})", default=default)).strip().lower()
+        if answer in options:
+            return answer
+        _err(f"Please answer one of: {', '.join(options)}.")
 
 
 def show(
@@ -571,6 +780,8 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "guide": guide,
     "export": export,
     "cite": cite,
+    "country": country,
+    "triage": triage,
     "validate": validate,
 }
 

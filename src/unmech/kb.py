@@ -164,3 +164,22 @@ def suggest(ident: str, pool: list[str], limit: int = 3) -> list[str]:
     if len(close) < limit:
         close += [p for p in pool if ident and (ident in p or p in ident) and p not in close]
     return close[:limit]
+
+
+# --- countries and routes (data/countries.yaml, data/routes.yaml) -----------------------------
+
+
+def countries_of(compiled: dict[str, Any]) -> dict[str, Any]:
+    """The countries in compiled data, by ISO code, built as Country records."""
+    from unmech.countries import Country
+
+    records = compiled["records"]
+    sources = records.get("country_sources") or {}
+    return {c["id"]: Country.from_dict(c, sources) for c in records.get("countries") or ()}
+
+
+def routes_of(compiled: dict[str, Any]) -> list[Any]:
+    """The eligibility routes in compiled data."""
+    from unmech.triage import Route
+
+    return [Route.from_dict(r) for r in compiled["records"].get("routes") or ()]

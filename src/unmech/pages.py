@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from unmech import cite, schedule
+from unmech.countries import REGIONAL_FACTS, TREATY_FACTS, Country, Fact, FactSource
 from unmech.document import (
     Block,
     Bullets,
@@ -23,6 +24,7 @@ from unmech.document import (
 from unmech.kb import KnowledgeBase
 from unmech.models import Finding, Mechanism, Procedure, Record, Source, Theme
 from unmech.search import Hit
+from unmech.triage import Assessment, Route, Situation
 
 
 def citation_for(kb: KnowledgeBase, finding: Finding, fmt: str = "text") -> str:
@@ -263,3 +265,144 @@ def pack(kb: KnowledgeBase, theme: Theme, country: str | None) -> tuple[str, lis
                                      f"{len(findings)} findings."
                                      + (" Findings on this country come first." if country else "")))
     return title, [*mechanisms, *procedures.values(), *findings], intro
+
+
+# --- countries and triage -----------------------------------------------------------------
+
+#: The complaint routes of a profile: fact key -> the committee it opens
+COMPLAINT_FACTS = ("iccpr-op1", "icescr-op", "cat-22", "cerd-14", "cedaw-op", "crc-op3", "crpd-op",
+                   "ced-31", "cmw-77")
+_STATUS_WORD = {"open": "OPEN", "closed": "CLOSED", "check": "CHECK"}
+
+
+def _fact_line(fact: Fact) -> str:
+    when = f" since {fact.date}" if fact.date and fact.is_open else f" ({fact.date})" if fact.date else ""
+    state = ("open" if fact.is_open else "closed" if fact.is_closed else "unknown")
+    line = f"{fact.label}: {state} — {fact.status}{when}"
+    if fact.note:
+        line += f". {fact.note}"
+    if fact.source:
+        line += f" [{_fact_source(fact.source)}]"
+    return line
+
+
+def _fact_source(s: FactSource) -> str:
+    as_of = f", as at {s.as_of}" if s.as_of else ""
+    return f"{s.title}{as_of} — {s.url}" + (" (secondary source)" if s.secondary else "")
+
+
+def country_profile(kb: KnowledgeBase, country: Country, routes: list[Route]) -> Document:
+    """A State's profile: complaint routes open or closed with their sources, regional system,
+    UPR reviews, death penalty for drugs, findings on it and the guides that apply."""
+    blocks: list[Block] = [Fields((("code", country.id), ("region", country.region or "unknown"),
+                                   ("last reviewed", country.last_reviewed)))]
+    blocks += [Heading("Individual complaints to UN treaty bodies"),
+               Bullets(tuple(_fact_line(country.fact(k)) for k in COMPLAINT_FACTS))]
+    others = [f for k, f in country.facts.items() if k in TREATY_FACTS and k not in COMPLAINT_FACTS]
+    if others:
+        blocks += [Heading("UN treaties"), Bullets(tuple(_fact_line(f) for f in others))]
+    regional = [f for k, f in country.facts.items() if k in REGIONAL_FACTS and f.status != "not-member"]
+    blocks += [Heading("Regional system"),
+               Bullets(tuple(_fact_line(f) for f in regional)) if regional else
+               Para("unmech has no regional membership on record for this State.")]
+    blocks.append(Heading("Universal Periodic Review"))
+    reviews = [f"Cycle {r.cycle or '?'}, session {r.session or '?'}: {r.date or 'date unknown'}"
+               + (f", report {r.report}" if r.report else "") + (f". {r.note}" if r.note else "")
+               for r in country.reviews]
+    nxt = country.next_review
+    if nxt:
+        reviews.append("Next review: " + (f"session {nxt.session}, {nxt.date}" if nxt.status == "scheduled"
+                                          else {"not-scheduled": "not yet scheduled"}.get(nxt.status,
+                                                                                         "not known"))
+                       + (f" ({nxt.note})" if nxt.note else ""))
+    blocks.append(Bullets(tuple(reviews)) if reviews else Para("No UPR reviews on record."))
+    dp = country.death_penalty
+    if dp:
+        src = dp.get("source")
+        blocks += [Heading("Death penalty for drug offences"), Bullets(tuple(
+            x for x in (f"Category: {dp.get('category', 'unknown')}",
+                        f"Drug-related executions in {dp.get('executions_year', '?')}: "
+                        f"{dp.get('executions', 'unknown')}",
+                        f"Source: {_fact_source(src)}" + (f", p. {dp['page']}" if dp.get("page") not in
+                                                          (None, "unknown") else "") if src else "")
+            if x))]
+    if country.standing_invitation:
+        blocks += [Heading("Standing invitation to the Special Procedures"),
+                   Bullets((_fact_line(country.standing_invitation),))]
+    findings = [f for f in kb.records("findings") if country.id in f.countries]
+    blocks.append(Heading("What UN and regional bodies have said about this State"))
+    if findings:
+        by_body: dict[str, list[Finding]] = {}
+        for f in sorted(findings, key=lambda f: f.date, reverse=True):
+            by_body.setdefault(f.mechanism, []).append(f)
+        for body, items in by_body.items():
+            blocks += [Heading(kb.mechanism(body).title, 3), Bullets(tuple(_finding_line(f) for f in items))]
+    else:
+        blocks.append(Para("No findings on this State are in unmech's data yet."))
+    guides = [f"{r.title}: {_STATUS_WORD[status]} — unmech guide {r.procedure}"
+              for r in routes if r.procedure
+              for status in (_route_status(r, country),)]
+    blocks += [Heading("Routes and guides"), Bullets(tuple(guides)),
+               Para(f"For the full reasoning: unmech triage --country {country.id}", muted=True)]
+    if country.unconfirmed:
+        blocks += [Heading("Not confirmed"), Bullets(country.unconfirmed)]
+    return Document(f"{country.name} ({country.id})", tuple(blocks))
+
+
+def _route_status(route: Route, country: Country) -> str:
+    from unmech.triage import CHECK, CLOSED, OPEN
+
+    facts = [country.fact(k) for k in route.needs]
+    return CLOSED if any(f.is_closed for f in facts) else OPEN if all(f.is_open for f in facts) else CHECK
+
+
+def triage_page(kb: KnowledgeBase, assessments: list[Assessment], situation: Situation) -> Document:
+    """Ranked routes for a situation: each open, closed or to check, why, and what it can do."""
+    where = situation.country.name if situation.country else "any State"
+    facts = [("State", where)]
+    if situation.theme:
+        facts.append(("theme", situation.theme))
+    facts += [("urgent", "yes" if situation.urgent else "no"),
+              ("domestic remedies exhausted", situation.remedies_exhausted)]
+    if situation.since:
+        facts.append(("final decision or events", situation.since.isoformat()))
+    if situation.scope:
+        facts.append(("situation", "one person or case" if situation.scope == "individual"
+                      else "a pattern of violations"))
+    blocks: list[Block] = [Fields(tuple(facts))]
+    if situation.urgent:
+        blocks.append(Callout("Urgent", (Para(
+            "Routes that can act on a risk to life or health now come first. Send an urgent appeal at "
+            "once; you can use a complaint route as well."),)))
+    for n, a in enumerate(assessments, 1):
+        r = a.route
+        blocks.append(Heading(f"{n}. {r.title} — {_STATUS_WORD[a.status]}", 2))
+        blocks.append(Bullets(tuple(
+            f"{_STATUS_WORD[x.status]}: {x.text}" + (f" [{_fact_source(x.source)}]" if x.source else "")
+            for x in a.reasons)))
+        fields = [("can achieve", r.achieves)]
+        if r.urgent:
+            fields.append(("if urgent", r.urgent))
+        if r.time_limit:
+            fields.append(("time limit", r.time_limit))
+        if r.speed:
+            fields.append(("how fast", r.speed))
+        fields.append(("who may submit", r.who))
+        if r.procedure:
+            fields.append(("guide", f"unmech guide {r.procedure}"
+                                    + (f" --country {situation.country.id}" if situation.country else "")))
+        fields.append(("rules from", "; ".join(s.url for s in r.sources)))
+        blocks.append(Fields(tuple(fields)))
+    return Document(f"Which mechanism fits: {where}", tuple(blocks))
+
+
+def country_listing(countries: list[Country]) -> Document:
+    """A table of States with their open complaint routes and regional system."""
+    rows = []
+    for c in countries:
+        open_routes = ", ".join(k for k in COMPLAINT_FACTS if c.fact(k).is_open) or "-"
+        regional = ", ".join(k for k, f in c.facts.items()
+                             if k in ("coe", "african-union", "oas", "asean") and f.is_open) or "-"
+        rows.append((c.id, c.name, c.region or "", open_routes, regional))
+    return Document("Countries", (Table(("code", "name", "region", "accepts complaints", "regional"),
+                                        tuple(rows)),))
