@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, NETWORK
-from unmech import loader
+from unmech import cache, compiled, loader, yamlread
 from unmech.errors import DataError
 
 HOSTILE = FIXTURES / "hostile"
@@ -38,7 +38,7 @@ def test_alias_bomb_is_refused_quickly():
 
 
 def test_oversized_file_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(yamlread, "MAX_FILE_BYTES", 100)
     big = tmp_path / "big.yaml"
     big.write_text("themes: []\n" + "# padding\n" * 50)
     assert any("the limit is 100" in p for p in problems_of(big))
@@ -94,11 +94,11 @@ def test_folder_overlay_reads_every_yaml(tmp_path):
 def test_shipped_compiled_form_is_fresh():
     """Fails when data/mechanisms.yaml changed without `python -m unmech.loader`."""
     yaml_path = loader.shipped_yaml_path()
-    assert loader._read_shipped_compiled(yaml_path) is not None, (
+    assert compiled.read_shipped(yaml_path) is not None, (
         "data/mechanisms.compiled.json is stale: run `python -m unmech.loader`"
     )
     fresh = loader.compile_files([yaml_path], from_yaml=True)
-    assert loader._read_shipped_compiled(yaml_path).plain() == fresh.plain()
+    assert compiled.read_shipped(yaml_path).plain() == fresh.plain()
 
 
 def test_edited_yaml_is_used_even_when_compiled_form_is_stale(tmp_path, monkeypatch):
@@ -106,11 +106,11 @@ def test_edited_yaml_is_used_even_when_compiled_form_is_stale(tmp_path, monkeypa
     data.mkdir()
     source = Path(loader.shipped_yaml_path())
     shutil.copy(source, data / "mechanisms.yaml")
-    shutil.copy(loader.compiled_path_for(str(source)), data / "mechanisms.compiled.json")
+    shutil.copy(compiled.path_for(str(source)), data / "mechanisms.compiled.json")
     with open(data / "mechanisms.yaml", "a", encoding="utf-8") as f:
         f.write("\n# an edit\n")
     monkeypatch.setattr(loader, "shipped_yaml_path", lambda: str(data / "mechanisms.yaml"))
-    assert loader._read_shipped_compiled(str(data / "mechanisms.yaml")) is None
+    assert compiled.read_shipped(str(data / "mechanisms.yaml")) is None
     assert loader.load()["records"]["themes"]
 
 
@@ -118,7 +118,7 @@ def test_cache_is_used_and_refreshed_when_the_overlay_changes(tmp_path):
     overlay = tmp_path / "o.yaml"
     shutil.copy(NETWORK, overlay)
     first = loader.load(str(overlay))
-    assert os.listdir(loader.cache_dir())
+    assert os.listdir(cache.cache_dir())
     assert loader.load(str(overlay)).plain() == first.plain()
     text = overlay.read_text().replace("Send a test petition", "Send a changed petition")
     overlay.write_text(text)
@@ -129,6 +129,6 @@ def test_cache_is_used_and_refreshed_when_the_overlay_changes(tmp_path):
 
 def test_damaged_cache_is_only_a_miss(tmp_path):
     loader.load(NETWORK)
-    for name in os.listdir(loader.cache_dir()):
-        Path(loader.cache_dir(), name).write_bytes(b"\x00garbage")
+    for name in os.listdir(cache.cache_dir()):
+        Path(cache.cache_dir(), name).write_bytes(b"\x00garbage")
     assert loader.load(NETWORK)["records"]["mechanisms"]

@@ -1,15 +1,18 @@
 """Checks raw data against the knowledge-base format and lists every problem with its place.
 
-Pure: takes what loader read, returns problems. The format is documented in docs/data-format.md.
+Pure: takes what yamlread read, returns problems. The format is documented in docs/data-format.md.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from unmech.loader import RawFile
 from unmech.models import KINDS, Problem
+from unmech.overlay import merge as merge  # kept importable here for existing callers
+
+if TYPE_CHECKING:
+    from unmech.yamlread import RawFile
 
 THEME_IDS = (
     "arbitrary-detention",
@@ -133,18 +136,6 @@ def check(files: list[RawFile]) -> list[Problem]:
     for raw in files:
         problems.extend(_check_file(raw, known))
     return problems
-
-
-def merge(files: list[RawFile]) -> dict[str, list[dict[str, Any]]]:
-    """The records of all files, later files replacing earlier records with the same id."""
-    merged: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
-    for raw in files:
-        for kind in KINDS:
-            for record in raw.data.get(kind) or ():
-                if isinstance(record.get("date"), int):  # an unquoted year
-                    record = {**record, "date": str(record["date"])}
-                merged[kind][record["id"]] = record
-    return {kind: list(by_id.values()) for kind, by_id in merged.items()}
 
 
 def _check_shape(raw: RawFile) -> list[Problem]:
