@@ -15,16 +15,26 @@ indexes. ``python -m unmech.loader`` refreshes the shipped compiled form after a
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from unmech import compiled as _compiled
 from unmech.compiled import Compiled
 from unmech.errors import DataError
-from unmech.yamlread import RawFile, read_file
+
+if TYPE_CHECKING:
+    from unmech.yamlread import RawFile
 
 __all__ = ["Compiled", "compile_files", "load", "overlay_files", "read_file", "review_date",
            "shipped_yaml_path", "write_shipped_compiled"]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def read_file(path: str) -> RawFile:
+    """Read and parse one YAML data file, collecting problems instead of raising."""
+    from unmech import yamlread  # imported only when YAML is read: most runs never do
+
+    return yamlread.read_file(path)
 
 
 def shipped_yaml_path() -> str:
@@ -43,10 +53,41 @@ def overlay_files(path: str) -> list[str]:
             raise DataError(
                 [], f"{path} has no .yaml or .yml files. Point --data at a YAML file or a folder of them."
             )
-        return [os.path.join(path, n) for n in names]
-    if not os.path.exists(path):
+        files = [os.path.join(path, n) for n in names]
+    elif not os.path.exists(path):
         raise DataError([], f"{path} does not exist. Check the --data path or UNMECH_DATA.")
-    return [path]
+    else:
+        files = [path]
+    _check_files(path, files)
+    return files
+
+
+def _check_files(path: str, files: list[str]) -> None:
+    """Refuse an overlay whose files together exceed the size limit, or that names a device or
+    pipe (which would be read for ever): a folder of many files under the limit is as heavy as
+    one huge file, and the cache reads every byte to know whether the data changed."""
+    import stat
+
+    from unmech.models import Problem
+    from unmech.yamlread import MAX_FILE_BYTES
+
+    problems, total = [], 0
+    for name in files:
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue  # reported when it is read
+        if stat.S_ISDIR(st.st_mode):
+            continue  # reported when it is read
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(name, None, "", "is not a regular file (a device or pipe?); "
+                                    "point --data at a YAML file or a folder of them"))
+        total += st.st_size
+    if total > MAX_FILE_BYTES:
+        what = "the folder's data files total" if len(files) > 1 else "file is"
+        problems.append(Problem(path, None, "", f"{what} {total:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+    if problems:
+        raise DataError(problems)
 
 
 def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Compiled:
@@ -70,14 +111,12 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Comp
         return compile_files(paths)
     from unmech import cache
 
-    key = cache.key(paths)
-    if key is not None:
-        cached = cache.read(key)
-        if cached is not None:
-            return cached
+    entry = cache.Entry(data_path or shipped, paths)
+    cached = cache.read(entry)
+    if cached is not None:
+        return cached
     kb = compile_files(paths)
-    if key is not None:
-        cache.write(key, kb)
+    cache.write(entry, kb)
     return kb
 
 
@@ -116,6 +155,8 @@ def _read_base(path: str) -> RawFile:
             index = shipped["index"]
             country.seed(index["iso_codes"], index["country_names"], index["countries"])
             if shipped.fresh:
+                from unmech.yamlread import RawFile
+
                 raw = RawFile(path)
                 raw.data = shipped["records"]
                 return raw
