@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -103,3 +104,26 @@ def test_json_renderer_always_parses(value):
     from unmech.render import json as json_render
 
     assert json.loads(json_render.dumps(value)) == value
+
+
+def test_one_huge_word_is_wrapped_in_linear_time():
+    """A 10 MB token in an overlay's summary made `show` take 44 s (quadratic wrapping)."""
+    token = "x" * 4_000_000
+    doc = Document("T", (Para(token), Bullets((token,)), Steps((Step("s", token),))))
+    start = time.monotonic()
+    out = text.render(doc, width=80)
+    assert time.monotonic() - start < 2
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) == 80
+    assert sum(line.count("x") for line in lines) == 3 * len(token)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\t-\u00a0拘", max_size=300), st.integers(1, 60),
+       st.sampled_from(["", "- ", "[ ] ", " " * 24]))
+def test_wrapping_matches_textwrap(words, width, indent):
+    import textwrap
+
+    expected = textwrap.wrap(" ".join(words.split()), width=max(width, 20), initial_indent=indent,
+                             subsequent_indent="   ", break_on_hyphens=False) or [indent.rstrip()]
+    assert text._wrap(words, width, indent, "   ") == expected

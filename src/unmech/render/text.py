@@ -7,7 +7,6 @@ uses instead of rich. Styles are added after wrapping, so widths stay right.
 from __future__ import annotations
 
 import re
-import textwrap
 
 from unmech import document as d
 from unmech.document import Block, Document
@@ -66,9 +65,44 @@ def safe(text: str) -> str:
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
+    """Lines as ``textwrap.wrap(..., break_on_hyphens=False)`` makes them, in linear time.
+
+    textwrap copies the rest of an over-long word each time it breaks off a line, so a single
+    10 MB token took 44 s; here a long word is cut by position instead.
+    """
     rest = first if rest is None else rest
-    return textwrap.wrap(" ".join(text.split()), width=max(width, 20), initial_indent=first,
-                         subsequent_indent=rest, break_on_hyphens=False) or [first.rstrip()]
+    width = max(width, 20)
+    chunks: list[str] = []  # words and the single spaces between them, as textwrap splits them
+    for word in text.split():
+        if chunks:
+            chunks.append(" ")
+        chunks.append(word)
+    lines: list[str] = []
+    k = used = 0  # the next chunk, and how much of it earlier lines took (a long word's start)
+    emptied = False  # the last cut took a whole chunk (only when the indent leaves no room)
+    while k < len(chunks):
+        indent = rest if lines else first
+        room = width - len(indent)
+        if lines and chunks[k] == " " and not emptied:
+            k += 1  # a line does not start with the space that ended the previous one
+        emptied = False
+        line: list[str] = []
+        size = 0
+        while k < len(chunks) and size + len(chunks[k]) - used <= room:
+            line.append(chunks[k][used:] if used else chunks[k])
+            size += len(chunks[k]) - used
+            k, used = k + 1, 0
+        if k < len(chunks) and len(chunks[k]) - used > room:  # too long for any line: cut it
+            cut = 1 if room < 1 else room - size  # may be 0: then the word starts a line
+            line.append(chunks[k][used:used + cut])
+            used += cut
+            if used == len(chunks[k]):  # textwrap keeps an empty chunk, dropped as the next
+                k, used, emptied = k + 1, 0, True  # line's leading space would have been
+        if line and not line[-1].strip():
+            line.pop()
+        if line:
+            lines.append(indent + "".join(line))
+    return lines or [first.rstrip()]
 
 
 def _block(block: Block, width: int) -> list[str]:
