@@ -124,10 +124,11 @@ def main() -> int:
         handle.write("\n# edited after it was compiled\n")
     edited_env = {**env, "PYTHONPATH": edited}
 
-    def touch(path: str) -> object:
-        def _touch() -> None:  # a new modification time: the cache no longer matches
-            os.utime(path, ns=(time.time_ns(), time.time_ns()))
-        return _touch
+    def edit(path: str) -> object:
+        def _edit() -> None:  # new content: the cache (keyed by content) no longer matches
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(f"# edit {time.time_ns()}\n")
+        return _edit
 
     rows: list[tuple] = [  # type: ignore[type-arg]
         ("search torture (piped)", [UNMECH, "search", "torture"], 6, False, None),
@@ -141,11 +142,11 @@ def main() -> int:
         ("search torture, 10x data, cached (piped)", [UNMECH, "search", "torture", "--data", big], 8,
          False, None),
         ("search torture, shipped YAML changed", [sys.executable, "-m", "unmech", "search", "torture"],
-         20, False, touch(edited_yaml), edited_env),
+         20, False, edit(edited_yaml), edited_env),
         ("search torture, network file changed", [UNMECH, "search", "torture", "--data", small], 20,
-         False, touch(small)),
+         False, edit(small)),
         ("search torture, 10x data, YAML changed", [UNMECH, "search", "torture", "--data", cold],
-         None, False, touch(cold)),
+         None, False, edit(cold)),
     ]
     print(f"python {sys.version.split()[0]}, {args.pairs} pairs a row, "
           f"data {os.path.getsize(big) // 1024} KiB at 10x")
