@@ -49,6 +49,8 @@ def test_existing_file_folder_target_and_missing_folder(tmp_path):
         output.write_atomic(str(tmp_path), "x")
     with pytest.raises(UsageError, match="does not exist"):
         output.write_atomic(str(tmp_path / "no" / "a.md"), "x")
+    with pytest.raises(UsageError, match="empty"):
+        output.write_atomic("", "x")
     assert (tmp_path / "a.md").read_text() == "keep"
 
 

@@ -28,6 +28,8 @@ def write_atomic(path: str, data: str | bytes, *, force: bool = False, mode: int
     A new file gets ``mode`` (default 0o666) less the umask; a replaced file keeps its mode
     unless ``mode`` is given. Only regular files are written (NotRegularFileError otherwise).
     """
+    if not path:  # abspath("") is the current folder, whose parent would get the temporary file
+        raise UsageError("The output path is empty. Give a file name.")
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise UsageError(f"{path} is a folder. Give a file name, e.g. {os.path.join(path, 'guide.md')}.")
