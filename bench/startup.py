@@ -168,10 +168,11 @@ def main() -> int:
         handle.write("\n# edited after it was compiled\n")
     edited_env = {**env, "PYTHONPATH": edited}
 
-    def touch(path: str) -> object:
-        def _touch() -> None:  # a new modification time: the cache no longer matches
-            os.utime(path, ns=(time.time_ns(), time.time_ns()))
-        return _touch
+    def edit(path: str) -> object:
+        def _edit() -> None:  # new content: the cache (keyed by content) no longer matches
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(f"# edit {time.time_ns()}\n")
+        return _edit
 
     complete_env = {**env, "_UNMECH_COMPLETE": "complete_bash", "COMP_WORDS": "unmech show wgad-p",
                     "COMP_CWORD": "2"}
@@ -192,11 +193,11 @@ def main() -> int:
         ("search torture, 100x overlay, cached", [UNMECH, "search", "torture", "--data", huge], 15,
          False, None, env, 100),
         ("search torture, 10x overlay changed", [UNMECH, "search", "torture", "--data", cold], 20,
-         False, touch(cold)),
+         False, edit(cold)),
         ("search torture, shipped YAML changed", [sys.executable, "-m", "unmech", "search", "torture"],
-         None, False, touch(edited_yaml), edited_env),
-        ("search torture, network file changed", [UNMECH, "search", "torture", "--data", small], None,
-         False, touch(small)),
+         20, False, edit(edited_yaml), edited_env),
+        ("search torture, network file changed", [UNMECH, "search", "torture", "--data", small], 20,
+         False, edit(small)),
     ]
     print(f"python {sys.version.split()[0]}, {args.pairs} pairs a row, overlays of "
           f"{os.path.getsize(big) // 1024} KiB (10x) and {os.path.getsize(huge) // 1024} KiB (100x)")

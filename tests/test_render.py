@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -100,3 +101,23 @@ def test_json_renderer_always_parses(value):
     from unmech.render import json as json_render
 
     assert json.loads(json_render.dumps(value)) == value
+
+
+def test_one_huge_word_is_wrapped_in_linear_time():
+    """A 10 MB token in an overlay's summary made `show` take 44 s (quadratic wrapping)."""
+    token = "x" * 4_000_000
+    doc = Document("T", (Para(token), Bullets((token,)), Steps((Step("s", token),))))
+    start = time.monotonic()
+    out = text.render(doc, width=80)
+    assert time.monotonic() - start < 2
+    lines = out.splitlines()
+    assert sum(line.count("x") for line in lines) == 3 * len(token)
+
+
+def test_a_long_web_address_is_never_split():
+    url = "https://undocs.org/" + "A/HRC/47/40/" * 10
+    out = text.render(Document("T", (Para(f"See the study at {url} for the detail."),)), width=60)
+    assert url in out.splitlines() or any(line.strip() == url for line in out.splitlines())
+    assert all(len(line) <= 60 for line in out.splitlines() if url not in line)
+
+

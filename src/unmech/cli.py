@@ -766,8 +766,8 @@ def validate(
     if problems:
         _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
         raise typer.Exit(ExitCode.NOTHING)
-    counts = validation.merge(files)
-    summary = ", ".join(f"{len(v)} {k}" for k, v in counts.items())
+    held = validation.counts(files[1:] or files)
+    summary = ", ".join(f"{n} {kind}" for kind, n in held.items())
     if not json:
         _out(f"No problems: {summary} in {', '.join(paths[1:] or paths)}.\n")
 

@@ -64,6 +64,15 @@ class OutputExistsError(UnmechError):
         super().__init__(f"{path} already exists. Use --force to overwrite it, or choose another -o path.")
 
 
+class NotRegularFileError(UnmechError):
+    """The output path is a device, pipe, socket or other special file, not a regular file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is not a regular file (it is a device, pipe or socket); unmech "
+                         "writes only to regular files. Choose a file name instead.")
+
+
 class UsageError(UnmechError):
     """The command line asks for something that cannot be done."""
 

@@ -1,37 +1,145 @@
-"""Writing files safely: never over an existing file unless asked, never half a file."""
+"""Writing files safely: never over an existing file unless asked, never half a file.
+
+The whole text goes to a temporary file beside the target first. Without ``force`` it is then
+hard-linked to the target name, which fails if anything is there: checking and publishing are one
+step, so two writers cannot both win. With ``force`` it is renamed over the target. Either way an
+interruption (Ctrl-C, SIGTERM, SIGHUP) leaves the target as it was and no temporary file behind.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from unmech.errors import OutputExistsError, UsageError
+from unmech.errors import NotRegularFileError, OutputExistsError, UsageError
+
+# os.link fails with these where the file system has no hard links (FAT, some network and FUSE
+# file systems); those writes fall back to creating the target with O_EXCL.
+_NO_LINKS = {errno.EPERM, errno.EACCES, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV}
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: str, data: str | bytes, *, force: bool = False) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
+def write_atomic(path: str, data: str | bytes, *, force: bool = False, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` whole or not at all; replace an existing file only with ``force``.
+
+    A new file gets ``mode`` (default 0o666) less the umask; a replaced file keeps its mode
+    unless ``mode`` is given. Only regular files are written (NotRegularFileError otherwise).
+    """
+    if not path:  # abspath("") is the current folder, whose parent would get the temporary file
+        raise UsageError("The output path is empty. Give a file name.")
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise UsageError(f"{path} is a folder. Give a file name, e.g. {os.path.join(path, 'guide.md')}.")
     if not os.path.isdir(folder):
         raise UsageError(f"The folder {folder} does not exist. Create it first or choose another path.")
-    if os.path.lexists(path) and not force:
+    exists, kept_mode = _existing(path)
+    if exists and not force:
         raise OutputExistsError(path)
-    import tempfile
-
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".unmech-", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"Cannot write in {folder} ({exc.strerror}). Choose another path.") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
-    except BaseException as exc:
+    create_mode = 0o666 if mode is None else mode
+    fix_mode = kept_mode if mode is None else None
+    tmp = os.path.join(folder, f".unmech-{os.urandom(8).hex()}.tmp")
+    with _signals_as_interrupt():
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"Cannot write {path} ({exc.strerror}). Nothing was written.") from None
-        raise
+            _write_new(tmp, payload, create_mode, fix_mode)
+            if force:
+                os.replace(tmp, path)
+            else:
+                _publish(tmp, path, payload, create_mode)
+        except BaseException as exc:
+            _discard(tmp)
+            if isinstance(exc, OSError):
+                reason = exc.strerror or exc
+                raise UsageError(f"Cannot write {path} ({reason}). Nothing was written.") from None
+            raise
+
+
+def _existing(path: str) -> tuple[bool, int | None]:
+    """Whether something is at ``path``, and the mode of the regular file it is (or links to).
+
+    Raises NotRegularFileError for a device, FIFO or socket, or a link to one: ``--force`` onto
+    /dev/full or a named pipe must not replace or write into it.
+    """
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False, None
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            st = os.stat(path)
+        except OSError:  # a dangling link: with force, the link itself is replaced
+            return True, None
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFileError(path)
+    return True, stat.S_IMODE(st.st_mode)
+
+
+def _write_new(path: str, payload: bytes, create_mode: int, fix_mode: int | None) -> None:
+    _fill(os.open(path, _CREATE, create_mode), payload, fix_mode)
+
+
+def _fill(fd: int, payload: bytes, fix_mode: int | None) -> None:
+    with os.fdopen(fd, "wb") as handle:
+        if fix_mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(handle.fileno(), fix_mode)
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _publish(tmp: str, path: str, payload: bytes, create_mode: int) -> None:
+    """Give the finished temporary file the target's name, unless that name is taken."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise OutputExistsError(path) from None
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        try:
+            fd = os.open(path, _CREATE, create_mode)
+        except FileExistsError:
+            raise OutputExistsError(path) from None
+        try:
+            _fill(fd, payload, None)
+        except BaseException:
+            _discard(path)  # O_EXCL created it, so the half-written file is ours
+            raise
+    _discard(tmp)
+
+
+def _discard(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+@contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt while writing, so the cleanup runs.
+
+    Signals that something else already handles or ignores (``nohup``) are left alone.
+    """
+    import signal
+
+    previous = {}
+    try:
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+                previous[signum] = signal.signal(signum, _interrupt)
+    except ValueError:  # not the main thread, where only the main thread may set handlers
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,15 +1,17 @@
 """Checks raw data against the knowledge-base format and lists every problem with its place.
 
-Pure: takes what loader read, returns problems. The format is documented in docs/data-format.md.
+Pure: takes what yamlread read, returns problems. The format is documented in docs/data-format.md.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from unmech.loader import RawFile
 from unmech.models import KINDS, Problem
+
+if TYPE_CHECKING:
+    from unmech.yamlread import RawFile
 
 THEME_IDS = (
     "arbitrary-detention",
@@ -50,10 +52,14 @@ FINDING_KINDS = (
 )
 STANCES = ("protective", "mixed", "adverse")
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
-_DAY = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
-_URL = re.compile(r"^https?://[^\s]+$")
+# matched with fullmatch: "$" would also accept a trailing line break
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE = re.compile(r"\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+_DAY = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: The shortest summary each kind may have, in characters (docs/data-format.md).
+MIN_SUMMARY = {"findings": 80}
 
 # field: (required, type) where type is "str", "strs" (list of str), "int", "bool", or a special
 _COMMON = {"keywords": (False, "strs"), "sources": (True, "sources"), "unconfirmed": (False, "strs")}
@@ -130,21 +136,22 @@ def check(files: list[RawFile]) -> list[Problem]:
     if problems:
         return problems
     known = _known_ids(files)
+    owners = _owners(files)
     for raw in files:
-        problems.extend(_check_file(raw, known))
+        problems.extend(_check_file(raw, known, owners))
     return problems
 
 
-def merge(files: list[RawFile]) -> dict[str, list[dict[str, Any]]]:
-    """The records of all files, later files replacing earlier records with the same id."""
-    merged: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
+def counts(files: list[RawFile]) -> dict[str, int]:
+    """How many records of each kind the files hold, as written (before any merging)."""
+    total = dict.fromkeys(KINDS, 0)
     for raw in files:
-        for kind in KINDS:
-            for record in raw.data.get(kind) or ():
-                if isinstance(record.get("date"), int):  # an unquoted year
-                    record = {**record, "date": str(record["date"])}
-                merged[kind][record["id"]] = record
-    return {kind: list(by_id.values()) for kind, by_id in merged.items()}
+        if isinstance(raw.data, dict):
+            for kind in KINDS:
+                records = raw.data.get(kind)
+                if isinstance(records, list):
+                    total[kind] += len(records)
+    return total
 
 
 def _check_shape(raw: RawFile) -> list[Problem]:
@@ -185,7 +192,18 @@ def _known_ids(files: list[RawFile]) -> dict[str, set[str]]:
     return known
 
 
-def _check_file(raw: RawFile, known: dict[str, set[str]]) -> list[Problem]:
+def _owners(files: list[RawFile]) -> dict[str, tuple[str, str, int | None]]:
+    """The kind, file and line that first use each id: kind, file and line of its owner."""
+    owners: dict[str, tuple[str, str, int | None]] = {}
+    for raw in files:
+        for kind in KINDS:
+            for i, record in enumerate(raw.data.get(kind) or ()):
+                owners.setdefault(record["id"], (kind, raw.path, raw.lines.get((kind, i))))
+    return owners
+
+
+def _check_file(raw: RawFile, known: dict[str, set[str]],
+                owners: dict[str, tuple[str, str, int | None]]) -> list[Problem]:
     problems: list[Problem] = []
     for kind, schema in SCHEMA.items():
         seen: dict[str, int] = {}
@@ -193,16 +211,22 @@ def _check_file(raw: RawFile, known: dict[str, set[str]]) -> list[Problem]:
             ident = record["id"]
             here = f"{kind}[{ident}]"
 
-            def add(field: str | None, message: str, *, _i: int = i, _here: str = here,
-                    _kind: str = kind) -> None:
+            def add(field: str | None, message: str, *, item: int | None = None, _i: int = i,
+                    _here: str = here, _kind: str = kind) -> None:
                 where = (_kind, _i, field) if field else (_kind, _i)
-                line = raw.lines.get(where) or raw.lines.get((_kind, _i))
+                line = (raw.lines.get((*where, item)) if item is not None else None) \
+                    or raw.lines.get(where) or raw.lines.get((_kind, _i))
                 problems.append(Problem(raw.path, line, f"{_here}.{field}" if field else _here,
                                         message))
 
             if ident in seen:
                 add("id", f"duplicate id; it is also used by the record at line {seen[ident]}")
             seen.setdefault(ident, raw.lines.get((kind, i)) or 0)
+            owner_kind, owner_file, owner_line = owners[ident]
+            if owner_kind != kind:
+                place = f"{owner_file}:{owner_line}" if owner_line else owner_file
+                add("id", f"'{ident}' is already the id of a {KINDS[owner_kind]} ({place}); "
+                    "ids must be unique across themes, mechanisms, procedures and findings")
             for field in record:
                 if field not in schema:
                     close = _closest(field, schema)
@@ -212,9 +236,19 @@ def _check_file(raw: RawFile, known: dict[str, set[str]]) -> list[Problem]:
                     if required:
                         add(field, "is required")
                     continue
+                if type_ in _ITEMS:
+                    for item, item_message in _check_items(record[field], type_, known):
+                        add(field, item_message, item=item)
+                    continue
                 message = _check_value(type_, record[field], known)
                 if message:
                     add(field, message)
+            minimum = MIN_SUMMARY.get(kind, 0)
+            summary = record.get("summary")
+            length = len(" ".join(summary.split())) if isinstance(summary, str) else minimum
+            if summary != "" and length < minimum:
+                add("summary", f"is {length} characters; a {KINDS[kind]}'s summary needs at "
+                    f"least {minimum}, in plain words (docs/data-format.md)")
     return problems
 
 
@@ -233,20 +267,22 @@ def _check_value(type_: str, value: Any, known: dict[str, set[str]]) -> str | No
         return None if ok else f"expected a whole number, got {_typename(value)}"
     if type_ == "bool":
         return None if isinstance(value, bool) else "expected true or false"
+    if type_ in ("id", "url", "day", "date") and isinstance(value, str) and _CONTROL.search(value):
+        return "contains a control character (such as a line break or tab); remove it"
     if type_ == "id":
-        if not isinstance(value, str) or not _ID.match(value):
+        if not isinstance(value, str) or not _ID.fullmatch(value):
             return "expected a kebab-case id (lowercase letters, digits and single hyphens)"
         return None
     if type_ == "url":
-        if not isinstance(value, str) or not _URL.match(value):
+        if not isinstance(value, str) or not _URL.fullmatch(value):
             return "expected an http:// or https:// address"
         return None
     if type_ == "day":
-        if not isinstance(value, str) or not _DAY.match(value):
+        if not isinstance(value, str) or not _DAY.fullmatch(value):
             return "expected a date as YYYY-MM-DD"
         return None
     if type_ == "date":
-        if not isinstance(value, str | int) or not _DATE.match(str(value)):
+        if not isinstance(value, str | int) or not _DATE.fullmatch(str(value)):
             return "expected YYYY, YYYY-MM or YYYY-MM-DD"
         return None
     if type_ == "mechanism-type":
@@ -281,34 +317,36 @@ def _check_value(type_: str, value: Any, known: dict[str, set[str]]) -> str | No
 
         bad = [v for v in value if not is_code(v)]
         return f"not ISO 3166-1 alpha-3 codes: {', '.join(bad)}" if bad else None
-    if type_ == "sources":
-        if not isinstance(value, list) or not value:
-            return "expected a list of at least one source (title, url)"
-        return _check_items(value, _SOURCE_FIELDS, known, "source")
-    if type_ == "steps":
-        if not isinstance(value, list) or not value:
-            return "expected a list of steps (title, detail)"
-        return _check_items(value, _STEP_FIELDS, known, "step")
     raise AssertionError(f"unknown field type {type_}")
 
 
-def _check_items(items: list[Any], fields: dict[str, tuple[bool, str]],
-                 known: dict[str, set[str]], what: str) -> str | None:
-    for n, item in enumerate(items, 1):
+# list fields whose items are mappings: their fields, what one item is called, and the problem
+# when the list itself is missing or of the wrong type
+_ITEMS = {"sources": (_SOURCE_FIELDS, "source", "expected a list of at least one source (title, url)"),
+          "steps": (_STEP_FIELDS, "step", "expected a list of steps (title, detail)")}
+
+
+def _check_items(items: Any, type_: str, known: dict[str, set[str]]) -> list[tuple[int | None, str]]:
+    """Every problem in every item of a list of mappings, with the item's index."""
+    fields, what, expected = _ITEMS[type_]
+    if not isinstance(items, list) or not items:
+        return [(None, expected)]
+    found: list[tuple[int | None, str]] = []
+    for n, item in enumerate(items):
+        label = f"{what} {n + 1}"
         if not isinstance(item, dict):
-            return f"{what} {n}: expected a mapping"
-        for key in item:
-            if key not in fields:
-                return f"{what} {n}: unknown field '{key}'"
-        for key, (required, type_) in fields.items():
+            found.append((n, f"{label}: expected a mapping"))
+            continue
+        found += [(n, f"{label}: unknown field '{key}'") for key in item if key not in fields]
+        for key, (required, field_type) in fields.items():
             if item.get(key) in (None, ""):
                 if required:
-                    return f"{what} {n}: '{key}' is required"
+                    found.append((n, f"{label}: '{key}' is required"))
                 continue
-            message = _check_value(type_, item[key], known)
+            message = _check_value(field_type, item[key], known)
             if message:
-                return f"{what} {n}: '{key}' {message}"
-    return None
+                found.append((n, f"{label}: '{key}' {message}"))
+    return found
 
 
 def _one_of(value: Any, allowed: tuple[str, ...]) -> str | None:

@@ -25,6 +25,11 @@ def render(doc: Document, width: int = 80) -> str:
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
+    """Wrapped lines; a word longer than the line (a web address) stands whole on its own line.
+
+    Not breaking long words also keeps textwrap linear: cutting them copied the rest of the
+    word for every line, so a single 10 MB token took 44 s.
+    """
     rest = first if rest is None else rest
     return textwrap.wrap(" ".join(text.split()), width=max(width, 20), initial_indent=first,
                          subsequent_indent=rest, break_on_hyphens=False,

@@ -1,0 +1,148 @@
+"""The per-user cache of compiled overlays, so a network's own data is not parsed on every run.
+
+One file per overlay path holds the compiled knowledge base for it (the shipped records merged
+with the overlay's, and their search index); it is replaced whenever the overlay's content
+changes, so text deleted from an overlay does not linger in older entries. An entry is used only
+when all of these hold, and anything else is a miss (the data is compiled again):
+
+* the folder belongs to the user and nobody else can write to it, and so does the file;
+* the entry was made by this version of unmech from exactly these bytes (the key is a hash of
+  the content, not of sizes and modification times, which an edit can leave unchanged);
+* the payload's CRC-32 matches (it catches every single-bit error).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import sys
+import zlib
+
+from unmech import __version__
+from unmech.compiled import COMPILED_FORMAT, Compiled
+
+# The file: this magic, then three 8-byte little-endian numbers (the CRC-32 of the payload, the
+# length of the key and of the records), then the payload: the key, the records, the index.
+_MAGIC = b"unmech-cache-v1\n"
+_HEADER_SIZE = len(_MAGIC) + 24
+_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def cache_dir() -> str:
+    """The per-user cache folder for compiled overlays."""
+    explicit = os.environ.get("UNMECH_CACHE_DIR")
+    if explicit:
+        return explicit
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+        return os.path.join(base, "unmech", "Cache")
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Caches/unmech")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "unmech")
+
+
+class Entry:
+    """Where the compiled form of one overlay is cached, and the key its content must match."""
+
+    def __init__(self, overlay: str, paths: list[str]) -> None:
+        self.file = os.path.join(cache_dir(), _name(overlay))
+        """The cache file: one per overlay path."""
+        self.key = _key(paths)
+        """unmech's version and each data file's name, size and CRC-32; None if unreadable."""
+
+
+def _name(overlay: str) -> str:
+    where = os.path.realpath(overlay).encode("utf-8", "surrogateescape")
+    return f"overlay-{zlib.crc32(where):08x}.cache"
+
+
+def _key(paths: list[str]) -> bytes | None:
+    # The CRC-32 of each file's bytes: about 5x faster than BLAKE2b (0.1 ms for the shipped
+    # 0.5 MB), and importing hashlib alone costs 3-4 ms. It tells any edit from the original
+    # but for a 1 in 4 billion chance; forging a match needs write access to the data itself.
+    parts = [f"unmech {__version__} {COMPILED_FORMAT} {sys.implementation.cache_tag}".encode()]
+    try:
+        for path in paths:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            name = os.path.basename(path).encode("utf-8", "surrogateescape")
+            parts.append(b"%s\0%d\0%08x" % (name, len(data), zlib.crc32(data)))
+    except OSError:
+        return None
+    return b"\n".join(parts)
+
+
+def _private(st: os.stat_result) -> bool:
+    """Whether the user owns it and nobody else can write to it."""
+    if not hasattr(os, "getuid"):  # Windows: the per-user profile folder is private already
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _usable_folder(folder: str) -> bool:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and _private(st)
+
+
+def read(entry: Entry) -> Compiled | None:
+    """The cached compiled form if it is trustworthy and matches the key; None otherwise."""
+    if entry.key is None or not _usable_folder(os.path.dirname(entry.file)):
+        return None
+    try:
+        with os.fdopen(os.open(entry.file, _OPEN), "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode) or not _private(st):
+                return None
+            blob = handle.read()
+        crc, key_size, split = (int.from_bytes(blob[i:i + 8], "little")
+                                for i in range(len(_MAGIC), _HEADER_SIZE, 8))
+        payload = memoryview(blob)[_HEADER_SIZE:]
+        if blob[:len(_MAGIC)] != _MAGIC or zlib.crc32(payload) != crc or payload[:key_size] != entry.key:
+            return None
+        split += key_size
+        return Compiled(marshal.loads(payload[key_size:split]), payload[split:], marshal.loads)
+    except Exception:  # missing, damaged or foreign: only a miss
+        return None
+
+
+def write(entry: Entry, kb: Compiled) -> None:
+    """Store the compiled form for the entry; silently skipped when it cannot be written."""
+    from unmech.output import write_atomic
+
+    if entry.key is None:
+        return
+    folder = os.path.dirname(entry.file)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not _usable_folder(folder):
+            return
+        records = marshal.dumps(kb["records"])
+        payload = entry.key + records + marshal.dumps(kb["index"])
+        header = _MAGIC + b"".join(n.to_bytes(8, "little")
+                                   for n in (zlib.crc32(payload), len(entry.key), len(records)))
+        write_atomic(entry.file, header + payload, force=True, mode=0o600)
+        _remove_old_entries(folder)
+    except Exception:  # the cache is an optimisation; never fail a command for it
+        return
+
+
+def _remove_old_entries(folder: str) -> None:
+    """Delete what older versions left: ``kb-*.marshal`` entries (one per overlay *version*,
+    each a full copy of an overlay as it once was), and temporary files of killed writers."""
+    import time
+
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        try:
+            if name.startswith("kb-") and name.endswith(".marshal"):
+                os.unlink(path)
+            elif (name.startswith(".unmech-") and name.endswith(".tmp")
+                  and os.lstat(path).st_mtime < time.time() - 3600):  # not a writer's current one
+                os.unlink(path)
+        except OSError:
+            pass
