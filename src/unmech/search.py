@@ -43,6 +43,9 @@ TYPE_BOOST = {"mechanism": 1.05, "procedure": 1.05}
 DIVERSITY = 0.85
 #: How much a record's theme tag adds when its words also match the theme's phrase.
 TAG_AND_WORDS = 0.0
+#: How much each further synonym a record matches adds: a record with 'OST', 'methadone' and
+#: 'opioid substitution' is more about the subject than one with 'OST' alone.
+SYNONYM_SUPPORT = 0.1
 #: A match of at least this quality counts as exact: the word itself, a synonym or a word form.
 EXACT_QUALITY = 0.9
 MAX_QUERY_CHARS = 500
@@ -273,6 +276,7 @@ def _unit_matches(index: Index, unit: _Unit) -> dict[int, _Match]:
     theme or country matches even without the words, and more when it has both.
     """
     best: dict[int, _Match] = {}
+    support: dict[int, float] = {}
     for alternative, quality_factor in unit.alternatives:
         summed: dict[int, _Match] = {}
         share = 1 / len(alternative)
@@ -290,8 +294,11 @@ def _unit_matches(index: Index, unit: _Unit) -> dict[int, _Match]:
                                _Match(old.value + m.value, old.exact + m.exact, old.field,
                                       old.words + " " + m.words))
         for doc, m in summed.items():
+            support[doc] = support.get(doc, 0.0) + m.value
             if m.value > best.get(doc, _NO_MATCH).value:
                 best[doc] = m
+    for doc, m in best.items():
+        best[doc] = m._replace(value=m.value + SYNONYM_SUPPORT * (support[doc] - m.value))
     for doc, tag in unit.tagged.items():
         by_words = best.get(doc)
         if by_words is None:
