@@ -20,7 +20,6 @@ import re
 from typing import Any, NamedTuple
 
 from unmech.index import (
-    COUNTRY,
     KEY,
     KEYWORD,
     STOPWORDS,
@@ -29,6 +28,7 @@ from unmech.index import (
     Index,
     fold,
     key,
+    stem,
     words,
 )
 from unmech.kb import Filters, KnowledgeBase
@@ -46,6 +46,14 @@ TAG_AND_WORDS = 0.0
 #: How much each further synonym a record matches adds: a record with 'OST', 'methadone' and
 #: 'opioid substitution' is more about the subject than one with 'OST' alone.
 SYNONYM_SUPPORT = 0.1
+#: What a record of a mechanism the query names is worth: the mechanism itself, and below it
+#: its findings and the guides that engage it, above records that merely have the name's words.
+MECHANISM_TAG = {"mechanism": 36.0, "procedure": 34.0, "finding": 32.0}
+#: What a record on a country the query names is worth: about as much as a title match.
+COUNTRY_TAG = 30.0
+#: How much a country's name counts in a record not tagged with that country: it mentions the
+#: country, but is not about it.
+MENTIONED_COUNTRY = 0.6
 #: A match of at least this quality counts as exact: the word itself, a synonym or a word form.
 EXACT_QUALITY = 0.9
 MAX_QUERY_CHARS = 500
@@ -95,6 +103,9 @@ class _Unit(NamedTuple):
     tagged: dict[int, _Match]
     countries: tuple[str, ...] = ()
     """The countries the unit names, if it is a country."""
+    tag_decides: bool = False
+    """True when a tagged record's tag value stands even if its words match better: a
+    mechanism's acronym in its own record should not outweigh the findings the query asks for."""
 
 
 _NO_MATCH = _Match(0.0, 0.0, "", "")
@@ -304,7 +315,8 @@ def _unit_matches(index: Index, unit: _Unit) -> dict[int, _Match]:
         if by_words is None:
             best[doc] = tag
         else:
-            value = max(by_words.value, tag.value) + TAG_AND_WORDS * min(by_words.value, tag.value)
+            value = (tag.value if unit.tag_decides else
+                     max(by_words.value, tag.value) + TAG_AND_WORDS * min(by_words.value, tag.value))
             where = by_words.field if by_words.value >= tag.value else tag.field
             best[doc] = _Match(value, max(by_words.exact, tag.exact), where, by_words.words)
     return best
@@ -318,7 +330,8 @@ def _units(kb: KnowledgeBase, query: str) -> list[_Unit]:
         units.append(_symbol_unit(kb, symbol))
         query = query.replace(symbol, " ", 1)
     folded = " ".join(words(query))
-    padded = f" {folded} "
+    padded, named = _mechanism_units(kb, f" {folded} ")
+    units += named
     themed: dict[str, _Unit] = {}
     # longest phrases first, so that "произвольное задержание" is one unit, not "задержание"
     candidates = sorted(((phrase, theme_id, group) for theme_id in index.theme_ids()
@@ -364,6 +377,79 @@ def _units(kb: KnowledgeBase, query: str) -> list[_Unit]:
                     near[doc] = m
         units.append(_Unit(word, [([_expand(index, word)], 1.0)], near))
     return units
+
+
+_MECHANISM_NAMES: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _mechanism_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Folded names of mechanisms in any language (names, acronyms, keywords of several words)
+    -> the mechanisms they name. Theme phrases are left to the themes."""
+    cached = _MECHANISM_NAMES.get(id(kb.index))
+    if cached is None:
+        index = kb.index
+        themes = {p for t in index.theme_ids()
+                  for p in [*index.theme_phrases(t), *(x for g in index.theme_synonyms(t) for x in g)]}
+        out: dict[str, dict[str, None]] = {}
+        for raw in kb.raw["mechanisms"]:
+            for name in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())]:
+                if not name:
+                    continue
+                folded = " ".join(words(name))
+                acronym = (name == raw.get("acronym") or name.isupper()) and len(name) <= 8 and not any(
+                    c.isdigit() for c in name)
+                # a keyword is a name when it is capitalised ('Comité contre la torture'), or
+                # in a script without capitals; 'shadow report' is a subject, not a name
+                named = name[0].isupper() or name[0].lower() == name[0].upper()
+                if (folded and named and folded not in themes and folded not in STOPWORDS
+                        and (len(folded.split()) >= 2 or acronym
+                             or (_is_cjk(folded) and len(folded) >= 3))):
+                    out.setdefault(folded, {})[raw["id"]] = None
+                # the first words of a long name, when they name one mechanism: 'European Court'
+                parts = folded.split()
+                for end in range(2, len(parts)):
+                    if parts[end - 1] not in STOPWORDS:
+                        out.setdefault(" ".join(parts[:end]), {})[raw["id"]] = None
+        full = {" ".join(words(n)) for raw in kb.raw["mechanisms"]
+                for n in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())] if n}
+        cached = {name: tuple(ids) for name, ids in out.items()
+                  if name not in themes and (len(ids) == 1 or name in full)}
+        _MECHANISM_NAMES.clear()
+        _MECHANISM_NAMES[id(kb.index)] = cached
+    return cached
+
+
+def _mechanism_units(kb: KnowledgeBase, padded: str) -> tuple[str, list[_Unit]]:
+    """Mechanisms named in the query ('Human Rights Committee', 'ECtHR', 'Комитет против пыток'):
+    each is one unit that the mechanism, its guides and its findings match."""
+    names = _mechanism_names(kb)
+    units = []
+    tokens = padded.split()
+    for size in range(min(25, len(tokens)), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            phrase = " ".join(tokens[start:start + size])
+            if phrase in names and f" {phrase} " in padded:
+                padded = padded.replace(f" {phrase} ", " ", 1)
+                units.append(_mechanism_unit(kb, phrase, names[phrase]))
+    for name, ids in names.items():
+        if _is_cjk(name) and name in padded:
+            padded = padded.replace(name, " ", 1)
+            units.append(_mechanism_unit(kb, name, ids))
+    return padded, units
+
+
+def _mechanism_unit(kb: KnowledgeBase, label: str, mechanisms: tuple[str, ...]) -> _Unit:
+    index = kb.index
+    tags: dict[int, _Match] = {}
+    for kind in ("mechanisms", "procedures", "findings"):
+        for raw in kb.raw[kind]:
+            theirs = raw.get("mechanisms") or [raw.get("mechanism") or raw["id"]]
+            number = index.number(raw["id"])
+            if number is not None and any(m in mechanisms for m in theirs):
+                # the query names the body, the body that issued the finding or that the guide
+                # engages
+                tags[number] = _Match(MECHANISM_TAG[kind[:-1]], 1.0, "mechanism", "")
+    return _Unit(label, [(_phrase(index, label), 1.0)], tags, tag_decides=True)
 
 
 def _theme_tags(index: Index, theme: str) -> dict[int, _Match]:
@@ -453,10 +539,10 @@ def _country_unit(kb: KnowledgeBase, label: str, codes: tuple[str, ...], how: st
     by_country = _country_docs(kb)
     # another form of the name or a typo is a good match, but not an exact one
     exact = 1.0 if how == "exact" else EXACT_QUALITY
-    tags = {doc: _Match(WEIGHT[COUNTRY] * exact, exact, "country", label)
+    tags = {doc: _Match(COUNTRY_TAG * exact, exact, "country", label)
             for code in codes for doc in by_country.get(code, ())}
     # a name recognised despite a typo matches only the country's records, not words like it
-    alternatives = [] if how == "typo" else [(_phrase(index, label), 1.0)]
+    alternatives = [] if how == "typo" else [(_phrase(index, label), MENTIONED_COUNTRY)]
     return _Unit(label, alternatives, tags, codes)
 
 
@@ -541,6 +627,10 @@ def _expand(index: Index, word: str) -> dict[str, float]:
     vocabulary = index.vocabulary()
     if len(word) >= 4:
         for other in _starting(vocabulary, word):
+            out.setdefault(other, 0.85)
+    root = stem(word)
+    if len(root) >= 7 and root != word:  # 'decriminalisation' meets 'decriminalise'
+        for other in _starting(vocabulary, root):
             out.setdefault(other, 0.85)
     if not index.has(word) and len(word) >= 6 and not word.isdigit():
         # another ending of the same word ('задержания' for 'задержание', 'россии')
