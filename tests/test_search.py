@@ -223,14 +223,15 @@ def test_folding_keeps_the_russian_short_i():
 @pytest.mark.parametrize(("text", "code"), [
     ("PHL", "PHL"), ("phl", "PHL"), ("Philippines", "PHL"), ("Filipinas", "PHL"),
     ("Российская Федерация", "RUS"), ("Viet Nam", "VNM"), ("Vietnam", "VNM"), ("Türkiye", "TUR"),
-    ("Turquie", "TUR"), ("FRA", "FRA"),
+    ("Turquie", "TUR"), ("FRA", "FRA"), ("Россия", "RUS"), ("Russia", "RUS"),
 ])
 def test_country_code_by_code_or_name(kb, text, code):
     assert kb.country_code(text) == code
 
 
 @pytest.mark.parametrize(("text", "suggested"), [
-    ("Turkey", "TUR"), ("Philipines", "PHL"), ("Россия", "RUS"), ("XYZ", None), ("Atlantis", None),
+    ("Turkey", "TUR"), ("Philipines", "PHL"), ("Korea", "KOR"), ("Congo", "COG"), ("XYZ", None),
+    ("Atlantis", None),
 ])
 def test_unknown_country_names_it_and_suggests(kb, text, suggested):
     with pytest.raises(NotFoundError) as raised:

@@ -223,6 +223,7 @@ class Index:
         self._vocabulary: list[str] | None = None
         self._numbers: dict[str, int] | None = None
         self._country_lookup: dict[str, tuple[str, ...]] | None = None
+        self._name_words: dict[str, tuple[str, ...]] | None = None
 
     def __len__(self) -> int:
         return len(self.raw["docs"])
@@ -301,3 +302,52 @@ class Index:
                         out.setdefault(folded, {})[code] = None
             self._country_lookup = {name: tuple(codes) for name, codes in out.items()}
         return self._country_lookup
+
+    def country_word(self, word: str) -> tuple[str, tuple[str, ...]]:
+        """How one folded word names countries, and which: 'exact' for a name as is; 'form' for
+        another form of a name ('россия' for 'российская', 'russia' for 'russie'); 'typo' for a
+        misspelt one ('phillipines'); '' and no codes when it names none."""
+        lookup = self.country_lookup()
+        if word in lookup:
+            return "exact", lookup[word]
+        if len(word) < 5 or word in STOPWORDS or word.isdigit():
+            return "", ()
+        known = self.has(word)
+        found: dict[str, None] = {}
+        for name, codes in self._country_name_words().items():
+            if known and name not in lookup:
+                continue  # a word of a longer name ('union', 'federation') only when not a word here
+            common = len(_common_prefix(word, name))
+            if common >= 5 and common >= min(len(word), len(name)) - 2:
+                found.update(dict.fromkeys(codes))
+        if found:
+            return "form", tuple(found)
+        if known:
+            return "", ()
+        from rapidfuzz import fuzz, process
+
+        close = process.extractOne(word, [n for n in lookup if " " not in n], scorer=fuzz.ratio,
+                                   score_cutoff=75)
+        return ("typo", lookup[close[0]]) if close else ("", ())
+
+    def _country_name_words(self) -> dict[str, tuple[str, ...]]:
+        """One-word country names, and the words of longer names that name a single country."""
+        if self._name_words is None:
+            lookup = self.country_lookup()
+            owners: dict[str, dict[str, None]] = {}
+            for name, codes in lookup.items():
+                for part in name.split():
+                    if len(part) >= 5:
+                        owners.setdefault(part, {}).update(dict.fromkeys(codes))
+            out = {n: c for n, c in lookup.items() if " " not in n}
+            out.update({part: tuple(codes) for part, codes in owners.items()
+                        if len(codes) == 1 and part not in out})
+            self._name_words = out
+        return self._name_words
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]

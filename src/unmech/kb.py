@@ -99,6 +99,11 @@ class KnowledgeBase:
             return text.upper()
         folded = " ".join(words(text))
         codes = index.country_lookup().get(folded, ())
+        if not codes and " " not in folded:
+            how, found = index.country_word(folded)
+            # another form of one country's name ('Россия' for 'Российская Федерация') is that
+            # country; a typo or a name several countries share is only a suggestion
+            codes = found if how == "form" else ()
         if len(codes) == 1:
             return codes[0]
         if not codes and folded:
@@ -109,9 +114,8 @@ class KnowledgeBase:
             # a name's first letters, for names typed short or in another form ('Россия')
             prefix = folded[: max(4, len(folded) - 2)]
             starts = [n for n in index.country_lookup() if n.startswith(prefix)]
-            found = dict.fromkeys(c for n in [*(m[0] for m in close), *starts]
-                                  for c in index.country_lookup()[n])
-            codes = tuple(found)
+            codes = tuple(dict.fromkeys(c for n in [*(m[0] for m in close), *starts]
+                                        for c in index.country_lookup()[n]))
         suggestions = [f"{c} ({index.country_display(c)})" for c in codes[:3]]
         raise NotFoundError("country", text, suggestions)
 

@@ -206,6 +206,9 @@ def no_hits_hint(kb: KnowledgeBase, query: str, filters: Filters | None = None) 
         if "since" in named:
             years = [int(f["date"][:4]) for f in kb.raw["findings"] if f.get("date")]
             extra = f" The newest finding is from {max(years)}." if years else ""
+        if "country" in named and not _country_docs(kb).get(str(active["country"])):
+            code = str(active["country"])
+            extra += f" unmech has no findings on {kb.country_name(code)} ({code}) yet."
         what = "these words" if query.strip() else "anything"
         return (f"Nothing matches {what} with {flags}.{extra} "
                 + ("Try without " + ("it" if len(named) == 1 else "them") + "."))
@@ -365,7 +368,7 @@ def _units(kb: KnowledgeBase, query: str) -> list[_Unit]:
     for word in remaining:
         if word in STOPWORDS and len(remaining) > 1:
             continue
-        how, codes = _country_word(index, word)
+        how, codes = index.country_word(word)
         if codes:
             units.append(_country_unit(kb, word, codes, how))
             continue
@@ -475,62 +478,6 @@ def _country_units(kb: KnowledgeBase, padded: str, folded: str) -> tuple[str, li
             padded = padded.replace(name, " ", 1)
             units.append(_country_unit(kb, name, codes, "exact"))
     return padded, units
-
-
-def _country_word(index: Index, word: str) -> tuple[str, tuple[str, ...]]:
-    """How a single query word names countries, and which: 'exact' for a name as is; 'form' for
-    another form of a name ('Россия' for 'Российская', 'Russia' for 'Russie'); 'typo' for a
-    misspelt one ('Phillipines')."""
-    lookup = index.country_lookup()
-    if word in lookup:
-        return "exact", lookup[word]
-    if len(word) < 5 or word in STOPWORDS or word.isdigit():
-        return "", ()
-    known = index.has(word)
-    found: dict[str, None] = {}
-    for name, codes in _name_words(index).items():
-        if known and name not in lookup:
-            continue  # a word of a longer name ('union', 'federation') only when not a word here
-        common = len(_common_prefix(word, name))
-        if common >= 5 and common >= min(len(word), len(name)) - 2:
-            found.update(dict.fromkeys(codes))
-    if found:
-        return "form", tuple(found)
-    if known:
-        return "", ()
-    from rapidfuzz import fuzz, process
-
-    close = process.extractOne(word, [n for n in lookup if " " not in n], scorer=fuzz.ratio,
-                               score_cutoff=75)
-    return ("typo", lookup[close[0]]) if close else ("", ())
-
-
-_NAME_WORDS: dict[int, dict[str, tuple[str, ...]]] = {}
-
-
-def _name_words(index: Index) -> dict[str, tuple[str, ...]]:
-    """One-word country names, and the words of longer names that name a single country."""
-    cached = _NAME_WORDS.get(id(index))
-    if cached is None:
-        lookup = index.country_lookup()
-        owners: dict[str, dict[str, None]] = {}
-        for name, codes in lookup.items():
-            for part in name.split():
-                if len(part) >= 5:
-                    owners.setdefault(part, {}).update(dict.fromkeys(codes))
-        cached = {n: c for n, c in lookup.items() if " " not in n}
-        cached.update({part: tuple(codes) for part, codes in owners.items()
-                       if len(codes) == 1 and part not in cached})
-        _NAME_WORDS.clear()
-        _NAME_WORDS[id(index)] = cached
-    return cached
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
 
 
 def _country_unit(kb: KnowledgeBase, label: str, codes: tuple[str, ...], how: str) -> _Unit:
