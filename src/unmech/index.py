@@ -6,6 +6,7 @@ instead of scanning every text. ``search`` reads what is built here.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from enum import Enum
@@ -208,6 +209,8 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "themes": themes,
         "countries": country_names,
         "country_names": country_names_all,
+        "country_lookup": _country_lookup(country_names_all),
+        "mechanism_names": _mechanism_names(records["mechanisms"], themes),
         "iso_codes": country.all_codes(),
     }
 
@@ -222,8 +225,9 @@ class Index:
         self.raw = raw
         self._vocabulary: list[str] | None = None
         self._numbers: dict[str, int] | None = None
-        self._country_lookup: dict[str, tuple[str, ...]] | None = None
-        self._name_words: dict[str, tuple[str, ...]] | None = None
+        self._country_lookup: dict[str, list[str]] | None = None
+        self._name_words: dict[str, list[str]] | None = None
+        self._name_word_list: list[str] = []
 
     def __len__(self) -> int:
         return len(self.raw["docs"])
@@ -291,17 +295,17 @@ class Index:
         """A country's short English name, or the code."""
         return str(self.raw["countries"].get(code, code))
 
-    def country_lookup(self) -> dict[str, tuple[str, ...]]:
+    def country_lookup(self) -> dict[str, list[str]]:
         """Folded country names (every language and form) -> the codes they name."""
         if self._country_lookup is None:
-            out: dict[str, dict[str, None]] = {}
-            for code, names in self.raw["country_names"].items():
-                for name in names:
-                    folded = " ".join(words(name))
-                    if folded:
-                        out.setdefault(folded, {})[code] = None
-            self._country_lookup = {name: tuple(codes) for name, codes in out.items()}
+            stored = self.raw.get("country_lookup")  # absent from forms compiled before it was
+            self._country_lookup = stored if stored is not None else _country_lookup(
+                self.raw["country_names"])
         return self._country_lookup
+
+    def mechanism_names(self) -> dict[str, list[str]]:
+        """Folded names of mechanisms in any language -> the mechanisms they name."""
+        return dict(self.raw.get("mechanism_names") or {})
 
     def country_word(self, word: str) -> tuple[str, tuple[str, ...]]:
         """How one folded word names countries, and which: 'exact' for a name as is; 'form' for
@@ -309,17 +313,22 @@ class Index:
         misspelt one ('phillipines'); '' and no codes when it names none."""
         lookup = self.country_lookup()
         if word in lookup:
-            return "exact", lookup[word]
+            return "exact", tuple(lookup[word])
         if len(word) < 5 or word in STOPWORDS or word.isdigit():
             return "", ()
         known = self.has(word)
+        name_words = self._country_name_words()
         found: dict[str, None] = {}
-        for name, codes in self._country_name_words().items():
+        # names sharing at least the first five letters, found by bisection in the sorted list
+        start = bisect.bisect_left(self._name_word_list, word[:5])
+        for name in self._name_word_list[start:]:
+            if not name.startswith(word[:5]):
+                break
             if known and name not in lookup:
                 continue  # a word of a longer name ('union', 'federation') only when not a word here
             common = len(_common_prefix(word, name))
-            if common >= 5 and common >= min(len(word), len(name)) - 2:
-                found.update(dict.fromkeys(codes))
+            if common >= min(len(word), len(name)) - 2:
+                found.update(dict.fromkeys(name_words[name]))
         if found:
             return "form", tuple(found)
         if known:
@@ -328,22 +337,67 @@ class Index:
 
         close = process.extractOne(word, [n for n in lookup if " " not in n], scorer=fuzz.ratio,
                                    score_cutoff=75)
-        return ("typo", lookup[close[0]]) if close else ("", ())
+        return ("typo", tuple(lookup[close[0]])) if close else ("", ())
 
-    def _country_name_words(self) -> dict[str, tuple[str, ...]]:
+    def _country_name_words(self) -> dict[str, list[str]]:
         """One-word country names, and the words of longer names that name a single country."""
         if self._name_words is None:
             lookup = self.country_lookup()
             owners: dict[str, dict[str, None]] = {}
             for name, codes in lookup.items():
-                for part in name.split():
-                    if len(part) >= 5:
-                        owners.setdefault(part, {}).update(dict.fromkeys(codes))
+                if " " in name:
+                    for part in name.split():
+                        if len(part) >= 5:
+                            owners.setdefault(part, {}).update(dict.fromkeys(codes))
             out = {n: c for n, c in lookup.items() if " " not in n}
-            out.update({part: tuple(codes) for part, codes in owners.items()
+            out.update({part: list(codes) for part, codes in owners.items()
                         if len(codes) == 1 and part not in out})
             self._name_words = out
+            self._name_word_list = sorted(out)
         return self._name_words
+
+
+def _country_lookup(names_by_code: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Folded country names -> the codes they name (a few names, like 'Korea', name two)."""
+    out: dict[str, dict[str, None]] = {}
+    for code, names in names_by_code.items():
+        for name in names:
+            folded = " ".join(words(name))
+            if folded:
+                out.setdefault(folded, {})[code] = None
+    return {name: list(codes) for name, codes in sorted(out.items())}
+
+
+def _mechanism_names(mechanisms: list[dict[str, Any]],
+                     themes: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """Folded names of mechanisms in any language (names, acronyms, capitalised keywords, and
+    the first words of a long name when they name one mechanism) -> the mechanisms they name.
+    Theme phrases are left to the themes."""
+    theme_phrases = {p for t in themes.values()
+                     for p in [*t["phrases"], *(x for g in t["synonyms"] for x in g)]}
+    out: dict[str, dict[str, None]] = {}
+    full: set[str] = set()
+    for raw in mechanisms:
+        for name in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())]:
+            if not name:
+                continue
+            folded = " ".join(words(name))
+            full.add(folded)
+            acronym = (name == raw.get("acronym") or name.isupper()) and len(name) <= 8 and not any(
+                c.isdigit() for c in name)
+            # a keyword is a name when it is capitalised ('Comité contre la torture'), or in a
+            # script without capitals; 'shadow report' is a subject, not a name
+            named = name[0].isupper() or name[0].lower() == name[0].upper()
+            cjk = any("\u3040" <= ch <= "\u9fff" for ch in folded) and len(folded) >= 3
+            if (folded and named and folded not in STOPWORDS
+                    and (len(folded.split()) >= 2 or acronym or cjk)):
+                out.setdefault(folded, {})[raw["id"]] = None
+                parts = folded.split()
+                for end in range(2, min(len(parts), 5)):  # 'European Court', 'Комитет против'
+                    if parts[end - 1] not in STOPWORDS:
+                        out.setdefault(" ".join(parts[:end]), {})[raw["id"]] = None
+    return {name: list(ids) for name, ids in sorted(out.items())
+            if name not in theme_phrases and (len(ids) == 1 or name in full)}
 
 
 def _common_prefix(a: str, b: str) -> str:

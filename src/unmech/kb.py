@@ -98,7 +98,7 @@ class KnowledgeBase:
         if len(text) == 3 and text.upper() in set(index.country_codes()):
             return text.upper()
         folded = " ".join(words(text))
-        codes = index.country_lookup().get(folded, ())
+        codes: tuple[str, ...] = tuple(index.country_lookup().get(folded, ()))
         if not codes and " " not in folded:
             how, found = index.country_word(folded)
             # another form of one country's name ('Россия' for 'Российская Федерация') is that

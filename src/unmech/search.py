@@ -382,50 +382,10 @@ def _units(kb: KnowledgeBase, query: str) -> list[_Unit]:
     return units
 
 
-_MECHANISM_NAMES: dict[int, dict[str, tuple[str, ...]]] = {}
-
-
-def _mechanism_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    """Folded names of mechanisms in any language (names, acronyms, keywords of several words)
-    -> the mechanisms they name. Theme phrases are left to the themes."""
-    cached = _MECHANISM_NAMES.get(id(kb.index))
-    if cached is None:
-        index = kb.index
-        themes = {p for t in index.theme_ids()
-                  for p in [*index.theme_phrases(t), *(x for g in index.theme_synonyms(t) for x in g)]}
-        out: dict[str, dict[str, None]] = {}
-        for raw in kb.raw["mechanisms"]:
-            for name in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())]:
-                if not name:
-                    continue
-                folded = " ".join(words(name))
-                acronym = (name == raw.get("acronym") or name.isupper()) and len(name) <= 8 and not any(
-                    c.isdigit() for c in name)
-                # a keyword is a name when it is capitalised ('Comité contre la torture'), or
-                # in a script without capitals; 'shadow report' is a subject, not a name
-                named = name[0].isupper() or name[0].lower() == name[0].upper()
-                if (folded and named and folded not in themes and folded not in STOPWORDS
-                        and (len(folded.split()) >= 2 or acronym
-                             or (_is_cjk(folded) and len(folded) >= 3))):
-                    out.setdefault(folded, {})[raw["id"]] = None
-                # the first words of a long name, when they name one mechanism: 'European Court'
-                parts = folded.split()
-                for end in range(2, len(parts)):
-                    if parts[end - 1] not in STOPWORDS:
-                        out.setdefault(" ".join(parts[:end]), {})[raw["id"]] = None
-        full = {" ".join(words(n)) for raw in kb.raw["mechanisms"]
-                for n in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())] if n}
-        cached = {name: tuple(ids) for name, ids in out.items()
-                  if name not in themes and (len(ids) == 1 or name in full)}
-        _MECHANISM_NAMES.clear()
-        _MECHANISM_NAMES[id(kb.index)] = cached
-    return cached
-
-
 def _mechanism_units(kb: KnowledgeBase, padded: str) -> tuple[str, list[_Unit]]:
     """Mechanisms named in the query ('Human Rights Committee', 'ECtHR', 'Комитет против пыток'):
     each is one unit that the mechanism, its guides and its findings match."""
-    names = _mechanism_names(kb)
+    names = kb.index.mechanism_names()
     units = []
     tokens = padded.split()
     for size in range(min(25, len(tokens)), 0, -1):
@@ -433,11 +393,12 @@ def _mechanism_units(kb: KnowledgeBase, padded: str) -> tuple[str, list[_Unit]]:
             phrase = " ".join(tokens[start:start + size])
             if phrase in names and f" {phrase} " in padded:
                 padded = padded.replace(f" {phrase} ", " ", 1)
-                units.append(_mechanism_unit(kb, phrase, names[phrase]))
-    for name, ids in names.items():
-        if _is_cjk(name) and name in padded:
-            padded = padded.replace(name, " ", 1)
-            units.append(_mechanism_unit(kb, name, ids))
+                units.append(_mechanism_unit(kb, phrase, tuple(names[phrase])))
+    if _is_cjk(padded):  # Chinese and Japanese names are written without spaces
+        for name, ids in names.items():
+            if _is_cjk(name) and name in padded:
+                padded = padded.replace(name, " ", 1)
+                units.append(_mechanism_unit(kb, name, tuple(ids)))
     return padded, units
 
 
@@ -472,11 +433,12 @@ def _country_units(kb: KnowledgeBase, padded: str, folded: str) -> tuple[str, li
             phrase = " ".join(tokens[start:start + size])
             if phrase in lookup and f" {phrase} " in padded:
                 padded = padded.replace(f" {phrase} ", " ", 1)
-                units.append(_country_unit(kb, phrase, lookup[phrase], "exact"))
-    for name, codes in lookup.items():  # Chinese and Japanese names are written without spaces
-        if _is_cjk(name) and len(name) >= 2 and name in padded and name != padded.strip():
-            padded = padded.replace(name, " ", 1)
-            units.append(_country_unit(kb, name, codes, "exact"))
+                units.append(_country_unit(kb, phrase, tuple(lookup[phrase]), "exact"))
+    if _is_cjk(padded):  # Chinese and Japanese names are written without spaces
+        for name, codes in lookup.items():
+            if _is_cjk(name) and len(name) >= 2 and name in padded and name != padded.strip():
+                padded = padded.replace(name, " ", 1)
+                units.append(_country_unit(kb, name, tuple(codes), "exact"))
     return padded, units
 
 
