@@ -42,7 +42,8 @@ def display_name(code: str) -> str:
 
 
 def names(code: str) -> list[str]:
-    """Every name search should know for a country: English forms and the UN languages."""
+    """Every name search should know for a country: its short, common and official names, in
+    English and the other UN languages, as pycountry has them."""
     known = _KNOWN.get("names")
     if isinstance(known, dict) and code in known:
         return list(known[code])
@@ -51,13 +52,16 @@ def names(code: str) -> list[str]:
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
         return [code]
-    english = [country.name, getattr(country, "common_name", None),
-               getattr(country, "official_name", None)]
+    english = [getattr(country, attr, None) for attr in ("name", "common_name", "official_name")]
     out = [n for n in english if n]
     for translate in _translators():
-        out.append(translate(country.name))
-    # "Iran, Islamic Republic of" is also known as "Iran"
-    out.extend(n.split(",")[0] for n in list(out) if "," in n)
+        out.extend(translate(n) for n in english if n)
+    for name in list(out):
+        if ", " in name:
+            # "Iran, Islamic Republic of" is also "Iran" and "Islamic Republic of Iran";
+            # "Russie, Fédération de" is also "Russie" and "Fédération de Russie"
+            head, tail = name.split(", ", 1)
+            out += [head, f"{tail} {head}"]
     return list(dict.fromkeys(out))
 
 

@@ -6,12 +6,49 @@ instead of scanning every text. ``search`` reads what is built here.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from enum import Enum
 from typing import Any
 
-#: Field weights (×10, stored as integers). search.FIELD_NAMES maps them back to names.
-KEY, TITLE, KEYWORD, COUNTRY, SUMMARY, ID, TEXT = 40, 30, 28, 25, 15, 14, 10
+
+class Field(int, Enum):
+    """Where in a record a word occurs.
+
+    The values are the codes stored in the compiled index's postings. They were once the fields'
+    weights and are kept so that compiled forms stay readable; what a field is worth when ranking
+    is ``WEIGHT``, which can change without touching the compiled data.
+    """
+
+    KEY = 40
+    """The record's acronym or document symbol."""
+    TITLE = 30
+    """Its title or name."""
+    KEYWORD = 28
+    """Its keywords, in any language."""
+    COUNTRY = 25
+    """A name or code of a country it concerns."""
+    SUMMARY = 15
+    """Its summary."""
+    ID = 14
+    """Its id."""
+    TEXT = 10
+    """Any other text: steps, requirements, sources."""
+
+    @property
+    def label(self) -> str:
+        """How a hit says where it matched."""
+        return _LABELS[self]
+
+
+#: How much a match in each field counts when ranking (×10).
+WEIGHT: dict[Field, float] = {Field.KEY: 40, Field.TITLE: 30, Field.KEYWORD: 28, Field.COUNTRY: 25,
+                              Field.SUMMARY: 15, Field.ID: 14, Field.TEXT: 10}
+_LABELS = {Field.KEY: "acronym or symbol", Field.TITLE: "title", Field.KEYWORD: "keywords",
+           Field.COUNTRY: "country", Field.SUMMARY: "summary", Field.ID: "id", Field.TEXT: "text"}
+KEY, TITLE, KEYWORD, COUNTRY, SUMMARY, ID, TEXT = (Field.KEY, Field.TITLE, Field.KEYWORD,
+                                                    Field.COUNTRY, Field.SUMMARY, Field.ID, Field.TEXT)
 
 _WORD = re.compile(r"\w+")
 _SUFFIXES = ("ational", "ations", "ation", "itions", "ition", "tions", "tion", "ments", "ment",
@@ -23,11 +60,19 @@ STOPWORDS = frozenset(
 )
 
 
+#: Letters whose mark makes them another letter of their alphabet, not an accented one: the
+#: Russian short i (й) is not и, and stripping its breve garbles words ("российская").
+_KEEP_MARKS = {"\u0438\u0306": "\u0439", "\u0418\u0306": "\u0439"}
+_KEPT = re.compile("|".join(_KEEP_MARKS))
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents and other combining marks, for matching."""
     if text.isascii():  # most of the data: nothing to decompose
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
+    if "\u0306" in decomposed:
+        decomposed = _KEPT.sub(lambda m: _KEEP_MARKS[m.group()], decomposed)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -49,10 +94,10 @@ def stem(word: str) -> str:
     return word
 
 
-def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[int, str]]:
-    """The searchable texts of a record with the weight of each."""
+def record_fields(kind: str, record: dict[str, Any]) -> list[tuple[Field, str]]:
+    """The searchable texts of a record with the field of each."""
     # an id is matched exactly through the keys table; its words count a little, like a summary's
-    out: list[tuple[int, str]] = [(ID, record["id"])]
+    out: list[tuple[Field, str]] = [(ID, record["id"])]
     for name in ("acronym", "symbol"):
         if record.get(name):
             out.append((KEY, record[name]))
@@ -94,7 +139,10 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     postings: dict[str, dict[int, int]] = {}
     keys: dict[str, list[int]] = {}  # a record's own id, acronym and symbol
     aliases: dict[str, list[int]] = {}  # symbols of its sources, code-like keywords
-    codes = sorted({c for f in records["findings"] for c in f.get("countries") or ()})
+    # every country's names, not only those the data covers: "Türkiye" is then known to be a
+    # country that has no records, and --country accepts any name without loading pycountry
+    codes = sorted({*country.all_codes(),
+                    *(c for f in records["findings"] for c in f.get("countries") or ())})
     country_names = {code: country.display_name(code) for code in codes}
     country_names_all = {code: country.names(code) for code in codes}
     country_words = {code: [code, *names] for code, names in country_names_all.items()}
@@ -105,23 +153,23 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
             doc = len(docs)
             docs.append([kind[:-1], record["id"]])
             own = {record["id"], record.get("acronym"), record.get("symbol")}
-            best: dict[str, int] = {}  # word -> the heaviest field it occurs in, for this record
+            best: dict[str, Field] = {}  # word -> the heaviest field it occurs in, for this record
             fields = record_fields(kind, record)
             fields += [(COUNTRY, name) for code in record.get("countries") or ()
                        for name in country_words.get(code, ())]
-            for weight, text in fields:
+            for field, text in fields:
                 for word in words(text):
-                    if best.get(word, 0) < weight:
-                        best[word] = weight
+                    if word not in best or WEIGHT[best[word]] < WEIGHT[field]:
+                        best[word] = field
                 if text in own:
                     keys.setdefault(key(text), []).append(doc)
-                elif weight in (KEY, KEYWORD) and _code_like(text):
+                elif field in (KEY, KEYWORD) and _code_like(text):
                     aliases.setdefault(key(text), []).append(doc)
             for source in record.get("sources") or ():
                 if source.get("symbol"):
                     aliases.setdefault(key(source["symbol"]), []).append(doc)
-            for word, weight in best.items():
-                postings.setdefault(word, {})[doc] = weight
+            for word, field in best.items():
+                postings.setdefault(word, {})[doc] = field.value
             tagged = record.get("themes") or ()
             for rank, theme in enumerate(tagged):
                 theme_docs.setdefault(theme, {})[doc] = _theme_weight(rank, len(tagged), kind)
@@ -161,5 +209,199 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "themes": themes,
         "countries": country_names,
         "country_names": country_names_all,
+        "country_lookup": _country_lookup(country_names_all),
+        "mechanism_names": _mechanism_names(records["mechanisms"], themes),
         "iso_codes": country.all_codes(),
     }
+
+
+class Index:
+    """The compiled search index, read through methods rather than by its JSON keys.
+
+    On disk it stays the plain mapping ``build`` returns; this class only reads it.
+    """
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self._vocabulary: list[str] | None = None
+        self._numbers: dict[str, int] | None = None
+        self._country_lookup: dict[str, list[str]] | None = None
+        self._name_words: dict[str, list[str]] | None = None
+        self._name_word_list: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.raw["docs"])
+
+    def doc(self, number: int) -> tuple[str, str]:
+        """The type and id of the record with this number."""
+        kind, ident = self.raw["docs"][number]
+        return kind, ident
+
+    def number(self, ident: str) -> int | None:
+        """The number of the record with this id."""
+        if self._numbers is None:
+            self._numbers = {ident: n for n, (_, ident) in enumerate(self.raw["docs"])}
+        return self._numbers.get(ident)
+
+    def vocabulary(self) -> list[str]:
+        """Every indexed word, sorted."""
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self.raw["postings"])
+        return self._vocabulary
+
+    def has(self, word: str) -> bool:
+        """Whether a folded word occurs anywhere in the data."""
+        return word in self.raw["postings"]
+
+    def postings(self, word: str) -> list[tuple[int, Field]]:
+        """The records a folded word occurs in, each with the heaviest field it occurs in."""
+        flat = self.raw["postings"].get(word, ())
+        return [(flat[i], Field(flat[i + 1])) for i in range(0, len(flat), 2)]
+
+    def same_stem(self, word: str) -> list[str]:
+        """Indexed words with the same crude stem as this one."""
+        return list(self.raw["stems"].get(stem(word), ()))
+
+    def own_key(self, text: str) -> list[int]:
+        """Records whose own id, acronym or symbol has this exact-match key."""
+        return list(self.raw["keys"].get(key(text), ()))
+
+    def alias(self, text: str) -> list[int]:
+        """Records with this exact-match key among their sources' symbols or code-like keywords."""
+        return list(self.raw["aliases"].get(key(text), ()))
+
+    def theme_ids(self) -> list[str]:
+        """The ids of the themes."""
+        return list(self.raw["themes"])
+
+    def theme_phrases(self, theme: str) -> list[str]:
+        """The folded names and keywords of a theme."""
+        return list(self.raw["themes"][theme]["phrases"])
+
+    def theme_synonyms(self, theme: str) -> list[list[str]]:
+        """A theme's groups of folded phrases that mean the same."""
+        return [list(g) for g in self.raw["themes"][theme]["synonyms"]]
+
+    def theme_docs(self, theme: str) -> list[tuple[int, int]]:
+        """The records tagged with a theme, each with how strongly the tag counts."""
+        flat = self.raw["themes"][theme]["docs"]
+        return [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+
+    def country_codes(self) -> list[str]:
+        """Every ISO 3166-1 alpha-3 code."""
+        return list(self.raw["iso_codes"])
+
+    def country_display(self, code: str) -> str:
+        """A country's short English name, or the code."""
+        return str(self.raw["countries"].get(code, code))
+
+    def country_lookup(self) -> dict[str, list[str]]:
+        """Folded country names (every language and form) -> the codes they name."""
+        if self._country_lookup is None:
+            stored = self.raw.get("country_lookup")  # absent from forms compiled before it was
+            self._country_lookup = stored if stored is not None else _country_lookup(
+                self.raw["country_names"])
+        return self._country_lookup
+
+    def mechanism_names(self) -> dict[str, list[str]]:
+        """Folded names of mechanisms in any language -> the mechanisms they name."""
+        return dict(self.raw.get("mechanism_names") or {})
+
+    def country_word(self, word: str) -> tuple[str, tuple[str, ...]]:
+        """How one folded word names countries, and which: 'exact' for a name as is; 'form' for
+        another form of a name ('россия' for 'российская', 'russia' for 'russie'); 'typo' for a
+        misspelt one ('phillipines'); '' and no codes when it names none."""
+        lookup = self.country_lookup()
+        if word in lookup:
+            return "exact", tuple(lookup[word])
+        if len(word) < 5 or word in STOPWORDS or word.isdigit():
+            return "", ()
+        known = self.has(word)
+        name_words = self._country_name_words()
+        found: dict[str, None] = {}
+        # names sharing at least the first five letters, found by bisection in the sorted list
+        start = bisect.bisect_left(self._name_word_list, word[:5])
+        for name in self._name_word_list[start:]:
+            if not name.startswith(word[:5]):
+                break
+            if known and name not in lookup:
+                continue  # a word of a longer name ('union', 'federation') only when not a word here
+            common = len(_common_prefix(word, name))
+            if common >= min(len(word), len(name)) - 2:
+                found.update(dict.fromkeys(name_words[name]))
+        if found:
+            return "form", tuple(found)
+        if known:
+            return "", ()
+        from rapidfuzz import fuzz, process
+
+        close = process.extractOne(word, [n for n in lookup if " " not in n], scorer=fuzz.ratio,
+                                   score_cutoff=75)
+        return ("typo", tuple(lookup[close[0]])) if close else ("", ())
+
+    def _country_name_words(self) -> dict[str, list[str]]:
+        """One-word country names, and the words of longer names that name a single country."""
+        if self._name_words is None:
+            lookup = self.country_lookup()
+            owners: dict[str, dict[str, None]] = {}
+            for name, codes in lookup.items():
+                if " " in name:
+                    for part in name.split():
+                        if len(part) >= 5:
+                            owners.setdefault(part, {}).update(dict.fromkeys(codes))
+            out = {n: c for n, c in lookup.items() if " " not in n}
+            out.update({part: list(codes) for part, codes in owners.items()
+                        if len(codes) == 1 and part not in out})
+            self._name_words = out
+            self._name_word_list = sorted(out)
+        return self._name_words
+
+
+def _country_lookup(names_by_code: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Folded country names -> the codes they name (a few names, like 'Korea', name two)."""
+    out: dict[str, dict[str, None]] = {}
+    for code, names in names_by_code.items():
+        for name in names:
+            folded = " ".join(words(name))
+            if folded:
+                out.setdefault(folded, {})[code] = None
+    return {name: list(codes) for name, codes in sorted(out.items())}
+
+
+def _mechanism_names(mechanisms: list[dict[str, Any]],
+                     themes: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """Folded names of mechanisms in any language (names, acronyms, capitalised keywords, and
+    the first words of a long name when they name one mechanism) -> the mechanisms they name.
+    Theme phrases are left to the themes."""
+    theme_phrases = {p for t in themes.values()
+                     for p in [*t["phrases"], *(x for g in t["synonyms"] for x in g)]}
+    out: dict[str, dict[str, None]] = {}
+    full: set[str] = set()
+    for raw in mechanisms:
+        for name in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())]:
+            if not name:
+                continue
+            folded = " ".join(words(name))
+            full.add(folded)
+            acronym = (name == raw.get("acronym") or name.isupper()) and len(name) <= 8 and not any(
+                c.isdigit() for c in name)
+            # a keyword is a name when it is capitalised ('Comité contre la torture'), or in a
+            # script without capitals; 'shadow report' is a subject, not a name
+            named = name[0].isupper() or name[0].lower() == name[0].upper()
+            cjk = any("\u3040" <= ch <= "\u9fff" for ch in folded) and len(folded) >= 3
+            if (folded and named and folded not in STOPWORDS
+                    and (len(folded.split()) >= 2 or acronym or cjk)):
+                out.setdefault(folded, {})[raw["id"]] = None
+                parts = folded.split()
+                for end in range(2, min(len(parts), 5)):  # 'European Court', 'Комитет против'
+                    if parts[end - 1] not in STOPWORDS:
+                        out.setdefault(" ".join(parts[:end]), {})[raw["id"]] = None
+    return {name: list(ids) for name, ids in sorted(out.items())
+            if name not in theme_phrases and (len(ids) == 1 or name in full)}
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]

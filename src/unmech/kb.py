@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from unmech.errors import NotFoundError
 from unmech.models import Finding, Mechanism, Procedure, Record, Theme
+
+if TYPE_CHECKING:
+    from unmech.index import Index
 
 _BUILD: dict[str, Any] = {"mechanisms": Mechanism, "procedures": Procedure, "findings": Finding}
 
@@ -37,6 +40,16 @@ class KnowledgeBase:
             for record in self.raw[kind]:
                 self._by_id[record["id"]] = (kind, record)
         self._built: dict[str, Record] = {}
+        self._index: Index | None = None
+
+    @property
+    def index(self) -> Index:
+        """The search index (decoded on first use)."""
+        if self._index is None:
+            from unmech.index import Index
+
+            self._index = Index(self.compiled["index"])
+        return self._index
 
     # --- single records -------------------------------------------------------------------
 
@@ -73,7 +86,38 @@ class KnowledgeBase:
 
     def country_name(self, code: str) -> str:
         """A country's English short name, or the code itself."""
-        return str(self.compiled["index"]["countries"].get(code, code))
+        return self.index.country_display(code)
+
+    def country_code(self, text: str) -> str:
+        """The ISO alpha-3 code for a code or a country name in any UN language ('phl',
+        'Philippines', 'Российская Федерация'); NotFoundError naming the closest countries."""
+        from unmech.index import words
+
+        index = self.index
+        text = text.strip()
+        if len(text) == 3 and text.upper() in set(index.country_codes()):
+            return text.upper()
+        folded = " ".join(words(text))
+        codes: tuple[str, ...] = tuple(index.country_lookup().get(folded, ()))
+        if not codes and " " not in folded:
+            how, found = index.country_word(folded)
+            # another form of one country's name ('Россия' for 'Российская Федерация') is that
+            # country; a typo or a name several countries share is only a suggestion
+            codes = found if how == "form" else ()
+        if len(codes) == 1:
+            return codes[0]
+        if not codes and folded:
+            from rapidfuzz import fuzz, process
+
+            close = process.extract(folded, list(index.country_lookup()), scorer=fuzz.ratio,
+                                    score_cutoff=60, limit=12)
+            # a name's first letters, for names typed short or in another form ('Россия')
+            prefix = folded[: max(4, len(folded) - 2)]
+            starts = [n for n in index.country_lookup() if n.startswith(prefix)]
+            codes = tuple(dict.fromkeys(c for n in [*(m[0] for m in close), *starts]
+                                        for c in index.country_lookup()[n]))
+        suggestions = [f"{c} ({index.country_display(c)})" for c in codes[:3]]
+        raise NotFoundError("country", text, suggestions)
 
     # --- collections ----------------------------------------------------------------------
 
