@@ -111,6 +111,7 @@ def test_a_finding_summary_under_80_characters_is_a_problem(shipped):
 def test_counts_are_what_the_checked_files_hold(shipped):
     overlay = loader.read_file(NETWORK)
     assert validate.check([shipped, overlay]) == []
-    assert validate.counts([overlay]) == {"themes": 0, "mechanisms": 1, "procedures": 1, "findings": 1}
+    assert validate.counts([overlay]) == {"themes": 0, "mechanisms": 1, "procedures": 1, "findings": 1,
+                                          "countries": 0, "routes": 0}
     both = validate.counts([shipped, overlay])
     assert both["findings"] == validate.counts([shipped])["findings"] + 1

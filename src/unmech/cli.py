@@ -206,7 +206,7 @@ def _filters(kb: Any, type_: RecordType | None, theme: str | None, country: str 
         kb.theme(theme)  # raises NotFoundError with suggestions
     if mechanism:
         kb.mechanism(mechanism)
-    code = country.upper() if country else None
+    code = kb.country_code(country) if country else None
     return Filters(type_.value if type_ else None, theme, code, mechanism, since)
 
 
@@ -248,11 +248,15 @@ def search(
     kb = _kb(data, no_cache)
     filters = _filters(kb, type_, theme, country, mechanism, since)
     hits = searching.search(kb, text, filters, limit=limit)
+    missing = searching.missing_symbol(kb, text) if text else None
+    if missing:
+        _err(f"The document {missing} is not in unmech's data." + (
+            " The closest records follow." if hits else ""))
     if json:
         from unmech.models import Finding
 
         _json([{"id": h.record.id, "type": h.record.record_type, "title": h.record.title,
-                "score": h.score, "matched": h.matched, "snippet": h.snippet,
+                "score": h.score, "matched": h.matched, "partial": h.partial, "snippet": h.snippet,
                 **({"mechanism": h.record.mechanism, "date": h.record.date}
                    if isinstance(h.record, Finding) else {})} for h in hits])
     elif hits:
@@ -265,26 +269,8 @@ def search(
         has_filters = any((type_, theme, country, mechanism, since))
         _err(f"Nothing matches '{shown}'" + (" with those filters" if has_filters else "") + "."
              if text else "Nothing matches those filters.")
-        _err(_no_hits_hint(kb, text, has_filters))
+        _err(searching.no_hits_hint(kb, text, filters))
         raise typer.Exit(ExitCode.NOTHING)
-
-
-def _no_hits_hint(kb: Any, query: str, has_filters: bool) -> str:
-    if has_filters:
-        return "Try without some of the filters, or browse with 'unmech list themes'."
-    from rapidfuzz import fuzz, process
-
-    from unmech.index import words
-
-    close: list[str] = []
-    vocab = list(kb.compiled["index"]["postings"])
-    for word in words(query[:200])[:5]:
-        close += [w for w, _, _ in process.extract(word, vocab, scorer=fuzz.ratio,
-                                                   score_cutoff=60, limit=2) if w != word]
-    if close:
-        return ("Closest words in the data: " + ", ".join(dict.fromkeys(close))
-                + ". Or browse with 'unmech list themes'.")
-    return "Try fewer or other words, or browse with 'unmech list themes'."
 
 
 def list_(
@@ -377,15 +363,19 @@ def _country_json(c: Any) -> dict[str, Any]:
 
 def _find_country(kb: Any, text: str) -> Any:
     """The Country a code or name (any UN language, typos tolerated) names; NotFoundError if none."""
-    from unmech import countries as facts
     from unmech.kb import countries_of
 
+    try:
+        code = kb.country_code(text)
+    except NotFoundError as exc:
+        if len(exc.suggestions) != 1:
+            raise
+        code = exc.suggestions[0][:3]  # one close name: a typo, taken as meant, and said so
+        _err(f"Taking '{text}' as {exc.suggestions[0]}.")
     known = countries_of(kb.compiled)
-    index_names = kb.compiled["index"].get("country_names") or {}
-    names = {code: [c.name, *index_names.get(code, ())] for code, c in known.items()}
-    code, close = facts.resolve(text, names)
-    if code is None:
-        raise NotFoundError("country", text, close)
+    if code not in known:
+        raise UnmechError(f"unmech has no facts on {code} yet. Search its findings with "
+                          f"'unmech search --country {code}'.")
     return known[code]
 
 
@@ -584,6 +574,10 @@ def guide(
         "--format", help="auto: styled on a terminal, plain text in a pipe.")] = PageFormat.AUTO,
     force: Annotated[bool, typer.Option("--force",
                                         help="Overwrite the --ics file if it exists.")] = False,
+    country_: Annotated[str | None, typer.Option(
+        "--country", metavar="ISO3|NAME", autocompletion=_complete("country"),
+        help="Fill in a State's facts: whether the route is open there and its next UPR review, "
+             "e.g. --country PHL.")] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -596,11 +590,25 @@ def guide(
       unmech guide wgad-petition
       unmech guide upr-stakeholder-submission --checklist --format markdown
       unmech guide ecthr-application --date 2027-03-01 --ics deadlines.ics
+      unmech guide tb-individual-complaint --country PHL
     """
     from unmech import pages, schedule
 
     kb = _kb(data, no_cache)
     procedure = _procedure(kb, ident)
+    intro: tuple[Any, ...] = ()
+    if country_:
+        import datetime as dt
+
+        from unmech import triage as engine
+        from unmech.kb import routes_of
+
+        state = _find_country(kb, country_)
+        ranked = engine.rank(routes_of(kb.compiled), engine.Situation(state), dt.date.today(), {})
+        intro = pages.for_country(procedure, state, ranked)
+        nxt = state.next_review
+        if date is None and nxt and nxt.status == "scheduled" and nxt.date and len(nxt.date) == 10:
+            date = nxt.date  # count from the State's next review, where OHCHR has published it
     anchor = schedule.parse_date(date) if date else None
     if ics is not None and not anchor:
         raise UsageError("--ics needs --date YYYY-MM-DD: the date the guide's steps count from.")
@@ -610,7 +618,7 @@ def guide(
         if ics is not None:
             raise UsageError("There are no dated steps to write to a calendar file.")
     build = pages.checklist if checklist else pages.guide
-    doc = build(kb, procedure, anchor if anchor and schedule.has_timing(procedure) else None)
+    doc = build(kb, procedure, anchor if anchor and schedule.has_timing(procedure) else None, intro)
     if ics is not None:
         from unmech import output
 
@@ -753,9 +761,8 @@ def validate(
     from unmech.printable import printable
 
     chosen = path or data
-    paths = [loader.shipped_yaml_path()]
-    if chosen:
-        paths += loader.overlay_files(chosen)
+    shipped = loader.shipped_paths()
+    paths = [*shipped, *(loader.overlay_files(chosen) if chosen else ())]
     files = [loader.read_file(p) for p in paths]
     problems = validation.check(files)
     if json:
@@ -766,10 +773,10 @@ def validate(
     if problems:
         _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
         raise typer.Exit(ExitCode.NOTHING)
-    held = validation.counts(files[1:] or files)
+    held = validation.counts(files[len(shipped):] or files)
     summary = ", ".join(f"{n} {kind}" for kind, n in held.items())
     if not json:
-        _out(f"No problems: {summary} in {', '.join(paths[1:] or paths)}.\n")
+        _out(f"No problems: {summary} in {', '.join(paths[len(shipped):] or paths)}.\n")
 
 
 #: name -> (function, one-line summary shown in the command list)

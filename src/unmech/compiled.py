@@ -46,6 +46,29 @@ def checksum(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
+#: The shipped data files, beside each other; the first is the one the compiled form is named for.
+SHIPPED_FILES = ("mechanisms.yaml", "countries.yaml", "routes.yaml")
+
+
+def shipped_paths(yaml_path: str) -> list[str]:
+    """The shipped data files that sit beside ``yaml_path`` (itself first)."""
+    import os
+
+    folder = os.path.dirname(yaml_path)
+    others = [os.path.join(folder, name) for name in SHIPPED_FILES[1:]]
+    return [yaml_path, *(p for p in others if os.path.exists(p))]
+
+
+def source_checksum(yaml_path: str) -> str:
+    """The checksums of every shipped data file, as the header records them: the compiled form
+    is stale as soon as any of them changes."""
+    parts = []
+    for path in shipped_paths(yaml_path):
+        with open(path, "rb") as handle:
+            parts.append(checksum(handle.read()))
+    return "+".join(parts)
+
+
 def newest_review(records: dict[str, list[dict[str, Any]]]) -> str:
     """The newest last_reviewed date among the records ("" when there are none)."""
     return max((r["last_reviewed"] for k in ("mechanisms", "procedures", "findings")
@@ -57,8 +80,7 @@ def read_shipped(yaml_path: str, header_only: bool = False, stale_ok: bool = Fal
     (or from any version of it, with ``stale_ok``); None otherwise.
     """
     try:
-        with open(yaml_path, "rb") as handle:
-            source = checksum(handle.read())
+        source = source_checksum(yaml_path)
         with open(path_for(yaml_path), "rb") as handle:
             header, records, index = handle.read().split(b"\n", 2)
         meta = json.loads(header)
@@ -76,8 +98,7 @@ def write_shipped(yaml_path: str, kb: Compiled) -> str:
     """Write the compiled form of the YAML at ``yaml_path`` beside it; return its path."""
     from unmech.output import write_atomic
 
-    with open(yaml_path, "rb") as handle:
-        source = checksum(handle.read())
+    source = source_checksum(yaml_path)
     header = json.dumps({"format": COMPILED_FORMAT, "source": source,
                          "reviewed": newest_review(kb["records"])})
     lines = [header] + [json.dumps(kb[part], ensure_ascii=False, separators=(",", ":"),

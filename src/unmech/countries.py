@@ -185,24 +185,3 @@ class Country(NamedTuple):
                    fact("standing-invitation", si) if si else None, raw["last_reviewed"],
                    tuple(raw.get("unconfirmed") or ()))
 
-
-def resolve(text: str, names: dict[str, list[str]]) -> tuple[str | None, list[str]]:
-    """The ISO code that ``text`` names (a code, or a name in any UN language, typos tolerated),
-    or None with the closest codes as suggestions. ``names`` maps codes to their names."""
-    from unmech.index import fold
-
-    wanted = " ".join(fold(text).split())
-    if wanted.upper() in names:
-        return wanted.upper(), []
-    folded = {code: [" ".join(fold(n).split()) for n in ns] for code, ns in names.items()}
-    for code, ns in folded.items():
-        if wanted in ns:
-            return code, []
-    from rapidfuzz import fuzz, process
-
-    choices = {f"{code}\t{n}": n for code, ns in folded.items() for n in ns}
-    best = process.extract(wanted, choices, scorer=fuzz.WRatio, limit=5, score_cutoff=80)
-    codes = list(dict.fromkeys(key.split("\t")[0] for _, score, key in best))
-    if best and best[0][1] >= 90 and len(codes) >= 1 and (len(codes) == 1 or best[0][1] > best[1][1]):
-        return codes[0], []
-    return None, codes[:3]

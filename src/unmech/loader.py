@@ -45,6 +45,11 @@ def shipped_yaml_path() -> str:
     return os.path.normpath(os.path.join(_HERE, "..", "..", "data", "mechanisms.yaml"))
 
 
+def shipped_paths() -> list[str]:
+    """Every shipped data file: the mechanisms, then country facts and eligibility routes."""
+    return _compiled.shipped_paths(shipped_yaml_path())
+
+
 def overlay_files(path: str) -> list[str]:
     """The YAML files an overlay path names: the file itself, or a folder's *.yaml / *.yml."""
     if os.path.isdir(path):
@@ -104,9 +109,9 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Comp
         fresh: Compiled | None = _compiled.read_shipped(shipped)
         if fresh is not None:
             return fresh
-        paths = [shipped]
+        paths = shipped_paths()
     else:
-        paths = [shipped, *overlay_files(data_path)]
+        paths = [*shipped_paths(), *overlay_files(data_path)]
     if not use_cache:
         return compile_files(paths)
     from unmech import cache
@@ -132,8 +137,7 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # compiling makes many objects and no cycles; the collector only slows it
     try:
-        files = [_read_base(p) if i == 0 and not from_yaml else read_file(p)
-                 for i, p in enumerate(paths)]
+        files = _read_files(paths, from_yaml)
         problems = validate.check(files)
         if problems:
             raise DataError(problems)
@@ -144,8 +148,19 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
             gc.enable()
 
 
-def _read_base(path: str) -> RawFile:
-    """The base data file: from its fresh compiled form when there is one (no YAML parse)."""
+def _read_files(paths: list[str], from_yaml: bool) -> list[RawFile]:
+    """The data files; the shipped ones from their fresh compiled form when there is one (no
+    YAML parse), which stands for all of them."""
+    shipped = shipped_paths()
+    if not from_yaml and paths[: len(shipped)] == shipped:
+        base = _read_compiled_base(paths[0])
+        if base is not None:
+            return [base, *(read_file(p) for p in paths[len(shipped):])]
+    return [read_file(p) for p in paths]
+
+
+def _read_compiled_base(path: str) -> RawFile | None:
+    """All the shipped data from its fresh compiled form, or None when there is none."""
     if path == shipped_yaml_path():
         shipped = _compiled.read_shipped(path, stale_ok=True)
         if shipped is not None:
@@ -160,7 +175,7 @@ def _read_base(path: str) -> RawFile:
                 raw = RawFile(path)
                 raw.data = shipped["records"]
                 return raw
-    return read_file(path)
+    return None
 
 
 def review_date(data_path: str | None = None) -> str:
@@ -175,7 +190,8 @@ def review_date(data_path: str | None = None) -> str:
 def write_shipped_compiled(yaml_path: str | None = None) -> str:
     """Compile the shipped YAML and write the JSON that ships beside it; return its path."""
     yaml_path = yaml_path or shipped_yaml_path()
-    return _compiled.write_shipped(yaml_path, compile_files([yaml_path], from_yaml=True))
+    return _compiled.write_shipped(yaml_path, compile_files(_compiled.shipped_paths(yaml_path),
+                                                            from_yaml=True))
 
 
 if __name__ == "__main__":  # python -m unmech.loader: refresh the shipped compiled form

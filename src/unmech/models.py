@@ -274,13 +274,18 @@ class Finding(NamedTuple):
 
 Record = Mechanism | Procedure | Finding
 
-#: The four top-level lists of a data file, in order, and the record type of each.
+#: The top-level lists of a data file, in order, and the record type of each. A file may also
+#: hold ``sources``: a mapping of source ids to sources, which country facts refer to.
 KINDS: dict[str, str] = {
     "themes": "theme",
     "mechanisms": "mechanism",
     "procedures": "procedure",
     "findings": "finding",
+    "countries": "country",
+    "routes": "route",
 }
+#: The top-level mapping of shared sources, and where merged data keeps it.
+SOURCES, MERGED_SOURCES = "sources", "country_sources"
 
 
 

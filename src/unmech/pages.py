@@ -45,6 +45,8 @@ def search_results(hits: list[Hit]) -> Document:
             meta.append(f"{record.mechanism}, {record.year}")
         if hit.matched:
             meta.append(f"matched {hit.matched}")
+        if hit.partial:
+            meta.append("matches some of your words")
         meta.append(f"score {hit.score}")
         items.append(Result(record.record_type, record.id, record.title, " · ".join(meta),
                             hit.snippet, hit.terms))
@@ -169,11 +171,12 @@ def source_line(s: Source) -> str:
 # --- guides -------------------------------------------------------------------------------
 
 
-def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None) -> Document:
-    """The numbered, step-by-step guide to a procedure."""
+def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None,
+          intro: tuple[Block, ...] = ()) -> Document:
+    """The numbered, step-by-step guide to a procedure (``intro``: a State's facts first)."""
     dates = schedule.step_dates(p, anchor) if anchor else [None] * len(p.steps)
     mechanisms = tuple(f"{kb.mechanism(m).title} — unmech show {m}" for m in p.mechanisms)
-    blocks: list[Block] = [Para(p.summary), Heading("Who can use it"), Para(p.who_can_use)]
+    blocks: list[Block] = [*intro, Para(p.summary), Heading("Who can use it"), Para(p.who_can_use)]
     if p.who_cannot_use:
         blocks += [Heading("Who cannot"), Para(p.who_cannot_use)]
     blocks += [Heading("Requirements"), Bullets(p.requirements), Heading("Steps")]
@@ -193,13 +196,15 @@ def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None) -> Doc
     return Document(p.title, tuple(blocks))
 
 
-def checklist(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None) -> Document:
+def checklist(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None,
+              intro: tuple[Block, ...] = ()) -> Document:
     """A printable checklist: requirements, steps, the procedure's checklist and safety."""
     dates = schedule.step_dates(p, anchor) if anchor else [None] * len(p.steps)
     steps = tuple(f"{n}. {s.title}" + (f" (by {d.isoformat()})" if d else
                                        f" ({s.timing})" if s.timing else "")
                   for n, (s, d) in enumerate(zip(p.steps, dates, strict=True), 1))
     blocks: list[Block] = [
+        *intro,
         Para(f"Guide: unmech guide {p.id} · last reviewed {p.last_reviewed}", muted=True),
         Heading("Before you start"), Checklist(p.requirements),
         Heading("Steps"), Checklist(steps),
@@ -406,3 +411,26 @@ def country_listing(countries: list[Country]) -> Document:
         rows.append((c.id, c.name, c.region or "", open_routes, regional))
     return Document("Countries", (Table(("code", "name", "region", "accepts complaints", "regional"),
                                         tuple(rows)),))
+
+
+def for_country(p: Procedure, country: Country, assessments: list[Assessment]) -> tuple[Block, ...]:
+    """What a guide means for one State: whether its routes are open there, and its UPR dates."""
+    lines = []
+    for a in assessments:
+        if a.route.procedure != p.id:
+            continue
+        facts = "; ".join(_fact_line(country.fact(k)) for k in a.route.needs) or "no ratification needed"
+        lines.append(f"{a.route.title}: {_STATUS_WORD[_route_status(a.route, country)]} — {facts}")
+    if p.id.startswith("upr-"):
+        nxt = country.next_review
+        if nxt and nxt.status == "scheduled" and nxt.date:
+            lines.append(f"Next UPR review: session {nxt.session}, {nxt.date}. OHCHR publishes the "
+                         "stakeholder deadline for each session; check it on the UPR page.")
+        else:
+            last = country.reviews[-1] if country.reviews else None
+            lines.append("Next UPR review: not scheduled in unmech's data"
+                         + (f" ({nxt.note})" if nxt and nxt.note else "") + "."
+                         + (f" Last review: cycle {last.cycle}, {last.date}." if last and last.date else ""))
+    if not lines:
+        lines.append("No eligibility rule in unmech's data ties this guide to a State's ratifications.")
+    return (Callout(f"For {country.name}", (Bullets(tuple(lines)),)),)

@@ -34,6 +34,8 @@ class Route(NamedTuple):
     """individual, pattern or any: what kind of situation it takes."""
     needs: tuple[str, ...]
     """Country facts that must all be open (party, accepted, member) for the route to be open."""
+    regions: tuple[str, ...]
+    """For a regional system, the UN regions its members can be in (empty: any State)."""
     exhaustion: bool
     """Domestic remedies must be exhausted first."""
     urgent: str | None
@@ -59,7 +61,8 @@ class Route(NamedTuple):
         sources = tuple(FactSource(s["title"], s["url"], None, bool(s.get("secondary")))
                         for s in raw.get("sources") or ())
         return cls(raw["id"], raw["title"], raw["mechanism"], raw.get("procedure"),
-                   raw.get("scope", "any"), tuple(raw.get("needs") or ()), bool(raw.get("exhaustion")),
+                   raw.get("scope", "any"), tuple(raw.get("needs") or ()), tuple(raw.get("regions") or ()),
+                   bool(raw.get("exhaustion")),
                    raw.get("urgent"), raw.get("time_limit"), raw.get("time_limit_months"),
                    raw["achieves"], raw.get("speed"), raw["who"], tuple(raw.get("themes") or ()),
                    sources)
@@ -159,13 +162,21 @@ def rank(routes: list[Route], situation: Situation, today: dt.date,
     for route in routes:
         if situation.scope and route.scope not in ("any", situation.scope):
             continue
+        if not applies(route, situation.country):
+            continue
         out.append(assess(route, situation, today))
 
     def fit(a: Assessment) -> int:
-        themes = a.route.themes or mechanism_themes.get(a.route.mechanism, ())
-        return 0 if situation.theme is None or situation.theme in themes else 1
+        if situation.theme is None or situation.theme in a.route.themes:
+            return 0
+        return 1 if situation.theme in mechanism_themes.get(a.route.mechanism, ()) else 2
 
     return sorted(out, key=lambda a: (not a.urgent_first, _ORDER[a.status], fit(a)))
+
+
+def applies(route: Route, country: Country | None) -> bool:
+    """False for a regional system whose members cannot be in the State's region."""
+    return not (route.regions and country and country.region and country.region not in route.regions)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

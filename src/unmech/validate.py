@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from unmech.models import KINDS, Problem
+from unmech.models import KINDS, MERGED_SOURCES, SOURCES, Problem
 
 if TYPE_CHECKING:
     from unmech.yamlread import RawFile
@@ -120,8 +120,58 @@ SCHEMA: dict[str, dict[str, tuple[bool, str]]] = {
         "last_reviewed": (True, "day"),
     },
 }
+SCHEMA["countries"] = {
+    "id": (True, "country-code"),
+    "name": (True, "str"),
+    "region": (False, "region"),
+    "treaties": (False, "treaty-facts"),
+    "regional": (False, "regional-facts"),
+    "upr": (False, "upr"),
+    "death_penalty_drugs": (False, "death-penalty"),
+    "standing_invitation": (False, "fact"),
+    "last_reviewed": (True, "day"),
+    "unconfirmed": (False, "strs"),
+}
+SCHEMA["routes"] = {
+    "id": (True, "id"),
+    "title": (True, "str"),
+    "mechanism": (True, "mechanism-ref"),
+    "procedure": (False, "procedure-ref"),
+    "scope": (False, "scope"),
+    "needs": (False, "fact-keys"),
+    "regions": (False, "regions"),
+    "exhaustion": (False, "bool"),
+    "urgent": (False, "str"),
+    "time_limit": (False, "str"),
+    "time_limit_months": (False, "int"),
+    "achieves": (True, "str"),
+    "speed": (False, "str"),
+    "who": (True, "str"),
+    "themes": (False, "theme-refs"),
+    "sources": (True, "sources"),
+    "last_reviewed": (True, "day"),
+}
 _SOURCE_FIELDS = {"title": (True, "str"), "url": (True, "url"), "symbol": (False, "str"),
                   "secondary": (False, "bool")}
+#: a shared source that country facts refer to by id
+_SHARED_SOURCE_FIELDS = {"title": (True, "str"), "url": (True, "url"), "as_of": (False, "date"),
+                         "secondary": (False, "bool"), "note": (False, "str")}
+#: one country fact: a treaty, declaration or membership and its status
+_FACT_FIELDS = {"status": (True, "fact-status"), "date": (False, "date"), "source": (True, "source-id"),
+                "note": (False, "str")}
+_REVIEW_FIELDS = {"cycle": (False, "int"), "session": (False, "int"), "date": (False, "date"),
+                  "status": (False, "review-status"), "report": (False, "str"),
+                  "source": (True, "source-id"), "note": (False, "str"),
+                  "expected_year": (False, "int"), "estimate": (False, "bool")}
+_DEATH_PENALTY_FIELDS = {"category": (False, "dp-category"), "executions": (False, "count"),
+                         "executions_year": (False, "int"), "page": (False, "int"),
+                         "source": (True, "source-id"), "note": (False, "str")}
+REGIONS = ("africa", "americas", "asia", "europe", "oceania")
+FACT_STATUSES = ("party", "signed", "not-party", "denounced", "accepted", "not-accepted", "withdrawn",
+                 "member", "not-member", "left", "opted-out", "not-opted-out", "unknown", "yes", "no")
+REVIEW_STATUSES = ("reviewed", "scheduled", "not-scheduled", "unknown")
+DEATH_PENALTY_CATEGORIES = ("high-application", "low-application", "symbolic", "insufficient-data")
+ROUTE_SCOPES = ("individual", "pattern", "any")
 _STEP_FIELDS = {"title": (True, "str"), "detail": (True, "str"), "timing": (False, "str"),
                 "offset_days": (False, "int")}
 
@@ -163,7 +213,9 @@ def _check_shape(raw: RawFile) -> list[Problem]:
     problems = []
     for key, value in data.items():
         line = raw.lines.get((key,))
-        if key not in KINDS:
+        if key in (SOURCES, MERGED_SOURCES):
+            problems += _check_shared_sources(raw, key, value)
+        elif key not in KINDS:
             problems.append(Problem(raw.path, line, key, "unknown top-level key; expected one of "
                                     + ", ".join(KINDS)))
         elif value is not None and not isinstance(value, list):
@@ -179,16 +231,43 @@ def _check_shape(raw: RawFile) -> list[Problem]:
     return problems
 
 
+def _check_shared_sources(raw: RawFile, key: str, value: Any) -> list[Problem]:
+    """The top-level ``sources`` mapping: each id names a source (title, url, as_of, ...)."""
+    if not isinstance(value, dict):
+        return [Problem(raw.path, raw.lines.get((key,)), key, "must be a mapping of source ids to sources")]
+    problems = []
+    for ident, source in value.items():
+        where = raw.lines.get((key, ident)) or raw.lines.get((key,))
+        if not isinstance(source, dict):
+            problems.append(Problem(raw.path, where, f"{key}.{ident}", "expected a mapping (title, url)"))
+            continue
+        for field in source:
+            if field not in _SHARED_SOURCE_FIELDS:
+                problems.append(Problem(raw.path, where, f"{key}.{ident}.{field}", "unknown field"))
+        for field, (required, type_) in _SHARED_SOURCE_FIELDS.items():
+            if source.get(field) in (None, ""):
+                if required:
+                    problems.append(Problem(raw.path, where, f"{key}.{ident}.{field}", "is required"))
+                continue
+            message = _check_value(type_, source[field], {})
+            if message:
+                problems.append(Problem(raw.path, where, f"{key}.{ident}.{field}", message))
+    return problems
+
+
 def _describe(what: str) -> str:
     return {"list": "a list", "str": "a string", "empty": "an empty document"}.get(what, f"a {what}")
 
 
 def _known_ids(files: list[RawFile]) -> dict[str, set[str]]:
     known: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    known[SOURCES] = set()
     for raw in files:
         for kind in KINDS:
             for record in raw.data.get(kind) or ():
                 known[kind].add(record["id"])
+        for key in (SOURCES, MERGED_SOURCES):
+            known[SOURCES] |= set(raw.data.get(key) or ())
     return known
 
 
@@ -310,6 +389,63 @@ def _check_value(type_: str, value: Any, known: dict[str, set[str]]) -> str | No
     if type_ == "groups":
         ok = isinstance(value, list) and all(_is_strs(g) and len(g) > 1 for g in value)
         return None if ok else "expected a list of groups, each a list of two or more terms"
+    if type_ == "country-code":
+        from unmech.country import is_code
+
+        ok = isinstance(value, str) and value.isupper() and is_code(value)
+        return None if ok else "expected an ISO 3166-1 alpha-3 code in capitals, e.g. PHL"
+    if type_ == "region":
+        return _one_of(value, REGIONS)
+    if type_ == "regions":
+        ok = _is_strs(value) and all(v in REGIONS for v in value)
+        return None if ok else "expected a list of regions: " + ", ".join(REGIONS)
+    if type_ == "scope":
+        return _one_of(value, ROUTE_SCOPES)
+    if type_ == "fact-status":
+        return _one_of(value, FACT_STATUSES)
+    if type_ == "review-status":
+        return _one_of(value, REVIEW_STATUSES)
+    if type_ == "dp-category":
+        return _one_of(value, DEATH_PENALTY_CATEGORIES)
+    if type_ == "count":
+        ok = value == "unknown" or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+        return None if ok else "expected a whole number or unknown"
+    if type_ == "source-id":
+        if not isinstance(value, str):
+            return "expected the id of a source in the file's sources mapping"
+        return None if value in known.get(SOURCES, ()) else f"unknown source id: {value}"
+    if type_ in ("treaty-facts", "regional-facts"):
+        from unmech.countries import REGIONAL_FACTS, TREATY_FACTS
+
+        allowed = TREATY_FACTS if type_ == "treaty-facts" else REGIONAL_FACTS
+        if not isinstance(value, dict):
+            return "expected a mapping of fact keys to {status, source}"
+        messages = [f"unknown fact '{k}'" for k in value if k not in allowed]
+        for k, fact in value.items():
+            messages += [f"{k}: {m}" for m in _check_mapping(fact, _FACT_FIELDS, known)]
+        return "; ".join(messages) or None
+    if type_ == "fact":
+        return "; ".join(_check_mapping(value, _FACT_FIELDS, known)) or None
+    if type_ == "death-penalty":
+        return "; ".join(_check_mapping(value, _DEATH_PENALTY_FIELDS, known)) or None
+    if type_ == "upr":
+        if not isinstance(value, dict):
+            return "expected a mapping with reviews and next"
+        messages = [f"unknown field '{k}'" for k in value if k not in ("reviews", "next", "note", "source")]
+        if value.get("source") is not None:
+            messages += [m for m in [_check_value("source-id", value["source"], known)] if m]
+        for n, review in enumerate(value.get("reviews") or ()):
+            messages += [f"review {n + 1}: {m}" for m in _check_mapping(review, _REVIEW_FIELDS, known)]
+        if value.get("next") is not None:
+            messages += [f"next: {m}" for m in _check_mapping(value["next"], _REVIEW_FIELDS, known)]
+        return "; ".join(messages) or None
+    if type_ == "fact-keys":
+        from unmech.countries import FACT_LABELS
+
+        if not _is_strs(value):
+            return "expected a list of country fact keys"
+        bad = [v for v in value if v not in FACT_LABELS]
+        return f"unknown country fact keys: {', '.join(bad)}" if bad else None
     if type_ == "countries":
         if not _is_strs(value):
             return "expected a list of ISO 3166-1 alpha-3 codes"
@@ -346,6 +482,22 @@ def _check_items(items: Any, type_: str, known: dict[str, set[str]]) -> list[tup
             message = _check_value(field_type, item[key], known)
             if message:
                 found.append((n, f"{label}: '{key}' {message}"))
+    return found
+
+
+def _check_mapping(value: Any, fields: dict[str, tuple[bool, str]], known: dict[str, set[str]]) -> list[str]:
+    """Problems with one nested mapping (a country fact, a review): unknown, missing or bad fields."""
+    if not isinstance(value, dict):
+        return ["expected a mapping"]
+    found = [f"unknown field '{k}'" for k in value if k not in fields]
+    for key, (required, field_type) in fields.items():
+        if value.get(key) in (None, ""):
+            if required:
+                found.append(f"'{key}' is required")
+            continue
+        message = _check_value(field_type, value[key], known)
+        if message:
+            found.append(f"'{key}' {message}")
     return found
 
 
