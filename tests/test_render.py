@@ -100,3 +100,49 @@ def test_json_renderer_always_parses(value):
     from unmech.render import json as json_render
 
     assert json.loads(json_render.dumps(value)) == value
+
+
+def _inline_texts(md: str) -> list[str]:
+    """The text CommonMark shows for each paragraph, heading and list entry, markup removed."""
+    out = []
+    for token in MarkdownIt("commonmark").parse(md):
+        if token.type == "inline":
+            parts = [c.content if c.type in ("text", "code_inline") else " " if c.type == "softbreak"
+                     else "" for c in token.children or ()]
+            out.append("".join(parts))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+                     min_size=1, max_size=80).filter(lambda s: s.strip()))
+def test_markdown_shows_exactly_the_documents_text(value):
+    value = " ".join(value.split())
+    if not value or not value.isprintable():
+        return
+    md = markdown.render(Document("T", (Para(value), Bullets((value,)))))
+    assert _inline_texts(md)[1:] == [value, value], md
+
+
+def test_markdown_escapes_only_what_commonmark_needs():
+    assert markdown.escape("Decision 1/2 (2019), paras. 4-7 [sic] #3 + 2 = 5!") == (
+        "Decision 1/2 (2019), paras. 4-7 \\[sic] #3 + 2 = 5!")
+    assert markdown.escape("1. First") == "1\\. First"
+    assert markdown.escape("# not a heading") == "\\# not a heading"
+    assert markdown.escape("a *b* _c_ snake_case `d` <e> &amp;") == (
+        "a \\*b\\* \\_c\\_ snake_case \\`d\\` \\<e> \\&amp;")
+
+
+def test_shipped_export_text_survives_commonmark():
+    """Every paragraph of a real export reads in a Markdown viewer as it does in the data."""
+    k = KnowledgeBase(loader.load(use_cache=False))
+    doc = pages.export(k, [k.get("wgad-petition"), k.get("hrc-gc36-right-to-life")], "Export")
+    md = markdown.render(doc)
+    shown = set(_inline_texts(md))
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            assert " ".join(block.text.split()) in shown
+        if isinstance(block, Bullets):
+            for item in block.items:
+                assert " ".join(item.split()) in shown
+    assert md.count("\\") < 5
