@@ -146,3 +146,13 @@ def test_shipped_export_text_survives_commonmark():
             for item in block.items:
                 assert " ".join(item.split()) in shown
     assert md.count("\\") < 5
+
+
+def test_an_exported_guide_carries_its_checklist():
+    k = kb()
+    doc = pages.export(k, [k.get("test-guide")], "Export")
+    md = markdown.render(doc)
+    assert "## Checklist" in md and "- [ ] Consent recorded" in md
+    page = html.render(doc)
+    assert page.count('<input type="checkbox">') == 4
+    assert "Checklist" not in text.render(pages.guide(k, k.get("test-guide")))

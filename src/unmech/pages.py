@@ -167,8 +167,10 @@ def source_line(s: Source) -> str:
 # --- guides -------------------------------------------------------------------------------
 
 
-def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None) -> Document:
-    """The numbered, step-by-step guide to a procedure."""
+def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None,
+          with_checklist: bool = False) -> Document:
+    """The numbered, step-by-step guide to a procedure; ``with_checklist`` adds its boxes to
+    tick (an exported guide is printed and worked through, so it carries them)."""
     dates = schedule.step_dates(p, anchor) if anchor else [None] * len(p.steps)
     mechanisms = tuple(f"{kb.mechanism(m).title} — unmech show {m}" for m in p.mechanisms)
     blocks: list[Block] = [Para(p.summary), Heading("Who can use it"), Para(p.who_can_use)]
@@ -183,8 +185,11 @@ def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None) -> Doc
         Step(s.title, s.detail, s.timing or "", d.isoformat() if d else "")
         for s, d in zip(p.steps, dates, strict=True))))
     blocks += [Heading("Deadlines and timing"), Bullets(p.deadlines),
-               Callout("Safety", (Bullets(p.safety),)),
-               Heading("Mechanisms"), Bullets(mechanisms)]
+               Callout("Safety", (Bullets(p.safety),))]
+    if with_checklist and p.checklist:
+        blocks += [Heading("Checklist"), Para("Tick each box before you send anything."),
+                   Checklist(p.checklist)]
+    blocks += [Heading("Mechanisms"), Bullets(mechanisms)]
     blocks += _provenance(p.sources, p.unconfirmed)
     blocks.append(Para(f"Last reviewed {p.last_reviewed}. Check the official pages for changes.",
                        muted=True))
@@ -220,14 +225,19 @@ def export(kb: KnowledgeBase, records: list[Record], title: str,
                                 "check official pages before relying on deadlines.", muted=True),
                            *intro]
     if len(records) == 1:  # the record is the document: its sections are the contents
-        blocks.extend(show(kb, records[0]).blocks)
+        blocks.extend(_exported(kb, records[0]).blocks)
     else:
         for record in records:
-            page = show(kb, record)
+            page = _exported(kb, record)
             blocks.append(Heading(page.title, 2))
             blocks.extend(_demote(b) for b in page.blocks)
     blocks += [Heading("References", 2), Bullets(_references(records))]
     return Document(title, tuple(blocks), toc=True)
+
+
+def _exported(kb: KnowledgeBase, record: Record) -> Document:
+    """A record's page as it goes into an export: a guide with its checklist."""
+    return guide(kb, record, with_checklist=True) if isinstance(record, Procedure) else show(kb, record)
 
 
 def _demote(block: Block) -> Block:
