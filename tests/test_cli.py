@@ -209,7 +209,7 @@ def test_guide_for_a_mechanism_points_to_its_guides(run):
 def test_export_to_stdout_is_markdown_with_toc(run):
     r = run("export", "test-guide", "test-finding", *D)
     assert r.exit_code == 0, r
-    assert r.stdout.startswith("# unmech: 2 records")
+    assert r.stdout.startswith('# Send a test petition and Report on detention \\[sic] and "treatment"')
     assert "## Contents" in r.stdout and "## References" in r.stdout
 
 
@@ -240,8 +240,55 @@ def test_export_html(run, tmp_path):
 def test_export_theme_pack_puts_country_first(run):
     r = run("export", "--theme", "arbitrary-detention", "--country", "PHL", *D)
     assert r.exit_code == 0, r
-    assert "Advocacy pack: Arbitrary detention" in r.stdout
+    assert r.stdout.startswith("# Arbitrary detention — Philippines\n")
     assert "References" in r.stdout
+    findings = r.stdout.split("## Findings on the Philippines", 1)[1].split("\n## ", 1)[0]
+    assert "### Report on detention \\[sic]" in findings  # the fixture finding names PHL
+    dates = re.findall(r"\*\*date:\*\* (\S+)", findings)
+    assert dates and dates == sorted(dates, reverse=True)
+    assert "the Association of Southeast Asian Nations" in r.stdout
+    for other in ("ecthr-application", "iachr-petition", "achpr-communication", "unmech show cpt"):
+        assert other not in r.stdout
+
+
+def test_country_pack_is_a_few_pages_and_says_when_there_are_no_findings(run):
+    r = run("export", "--theme", "arbitrary-detention", "--country", "VNM")
+    assert r.exit_code == 0, r
+    assert r.stdout.startswith("# Arbitrary detention — Viet Nam\n")
+    assert len(r.stdout.splitlines()) < 1500
+    assert "unmech's data holds no finding on Viet Nam about arbitrary detention" in r.stdout
+    assert "Findings on this country come first" not in r.stdout
+    assert "unmech show aichr" in r.stdout and "unmech show iachr" not in r.stdout
+
+
+def test_country_pack_for_a_state_outside_every_regional_system(run):
+    r = run("export", "--theme", "torture", "--country", "jpn")
+    assert r.exit_code == 0, r
+    assert "none of the regional human rights systems" in r.stdout
+    assert not any(f"unmech show {m}" in r.stdout for m in ("ecthr", "cpt", "achpr", "iachr", "aichr"))
+
+
+def test_export_title_and_file_message(run, tmp_path):
+    target = tmp_path / "pack.html"
+    r = run("export", "--theme", "death-penalty", "--country", "SGP", "--title", "For the <embassy>",
+            "--format", "html", "-o", str(target))
+    assert r.exit_code == 0, r
+    assert r.stdout == "" and "Wrote For the <embassy>" in r.stderr and str(target) in r.stderr
+    assert "<h1>For the &lt;embassy&gt;</h1>" in target.read_text()
+
+
+def test_hand_picked_export_is_titled_by_its_records(run):
+    r = run("export", "test-guide", "test-finding", "test-body", "--title", "Briefing", *D)
+    assert r.stdout.startswith("# Briefing\n")
+    r = run("export", "test-guide", "test-finding", "test-body", *D)
+    assert r.stdout.startswith("# Send a test petition, Report on detention \\[sic]")
+    assert "and 1 more\n" in r.stdout.splitlines()[0] + "\n"
+
+
+def test_export_unknown_country_says_what_to_give(run):
+    r = run("export", "--theme", "torture", "--country", "VNN")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "ISO 3166 alpha-3" in r.stderr and "VNM" in r.stderr
 
 
 def test_export_needs_ids_or_theme(run):

@@ -451,7 +451,10 @@ def export(
         help="Build an advocacy pack on this theme, e.g. --theme death-penalty.")] = None,
     country: Annotated[str | None, typer.Option(
         "--country", metavar="ISO3", autocompletion=_complete("country"),
-        help="With --theme: put findings on this country first, e.g. --country SGP.")] = None,
+        help="With --theme: a pack for this State (its findings first, only its regional "
+             "system), e.g. --country VNM.")] = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", metavar="TEXT", help="The document's title (default: what it holds).")] = None,
     force: Annotated[bool, typer.Option("--force",
                                         help="Overwrite the output file if it exists.")] = False,
     data: DataOpt = None,
@@ -474,22 +477,43 @@ def export(
     if theme:
         if ids:
             raise UsageError("Give either record ids or --theme, not both.")
-        title, records, intro = pages.pack(kb, kb.theme(theme), country.upper() if country else None)
+        code = _country_code(kb, country) if country else None
+        doc, count = pages.pack(kb, kb.theme(theme), code, title)
     elif ids:
         if country:
             raise UsageError("--country goes with --theme, to build an advocacy pack.")
         records = [kb.get(i) for i in dict.fromkeys(ids)]
-        title = records[0].title if len(records) == 1 else f"unmech: {len(records)} records"
-        intro = ()
+        doc = pages.export(kb, records, title or pages.export_title(records))
+        count = len(records)
     else:
         raise UsageError("Give one or more ids to export, e.g. 'unmech export wgad-petition', "
                          "or --theme THEME for an advocacy pack.")
-    text = _render(pages.export(kb, records, title, intro), format_.value)
+    text = _render(doc, format_.value)
     if target and target != "-":
         output.write_atomic(target, text, force=force)
-        _err(f"Wrote {len(records)} record{'s' if len(records) != 1 else ''} to {target}.")
+        what = f"{count} finding{'s' if count != 1 else ''} cited" if theme else \
+            f"{count} record{'s' if count != 1 else ''}"
+        _err(f"Wrote {doc.title} ({what}) to {target}.")
     else:
         _out(text)
+
+
+def _country_code(kb: Any, value: str) -> str:
+    """An ISO alpha-3 code from a code or a country's name in any UN language."""
+    from unmech.kb import suggest
+
+    index = kb.compiled["index"]
+    code = value.strip().upper()
+    if code in index["iso_codes"]:
+        return str(code)
+    wanted = value.strip().casefold()
+    for iso, names in index.get("country_names", {}).items():
+        if any(n.casefold() == wanted for n in names):
+            return str(iso)
+    close = suggest(code, list(index["iso_codes"]))
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UsageError(f"'{value}' is not a country code or name unmech knows. Give an ISO 3166 "
+                     f"alpha-3 code such as VNM or PHL.{hint}")
 
 
 def cite(
