@@ -528,3 +528,31 @@ def test_no_hits_hint_names_filters_only_when_there_are_filters(run):
     assert r.exit_code == 1 and "filters" in r.stderr and "Closest words" not in r.stderr
     r = run("search", "zzqqxxyy", *D)
     assert "filters" not in r.stderr
+
+
+# --- list in a pipe -----------------------------------------------------------------------
+
+
+def test_list_in_a_pipe_is_tab_separated_with_whole_values(run):
+    r = run("list", "findings", "--country", "VNM", *D)
+    assert r.exit_code == 0, r
+    lines = r.stdout.splitlines()
+    assert lines[0] == "id\tdate\tmechanism\tcountries\ttitle"
+    row = next(line for line in lines if line.startswith("test-finding\t"))
+    assert row == ("test-finding\t2024-06-30\ttest-body\tPHL, VNM\t"
+                   'Report on detention [sic] and "treatment" — 拘留')
+    assert "…" not in r.stdout and r.stderr == ""
+
+
+def test_list_formats(run):
+    import csv
+    import io
+
+    r = run("list", "themes", "--format", "csv")
+    assert r.exit_code == 0, r
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert rows[0] == ["id", "name", "records", "description"]
+    assert all(len(row) == 4 for row in rows) and len(rows) > 5
+    tsv = run("list", "mechanisms", "--format", "tsv").stdout.splitlines()
+    assert tsv[0] == "id\tacronym\ttype\tname" and all(line.count("\t") == 3 for line in tsv)
+    assert run("list", "--format", "xml").exit_code == 2

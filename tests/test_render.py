@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 from hypothesis import given, settings
@@ -175,3 +176,24 @@ def test_country_pack_golden(golden):
     golden("pack.html", html.render(doc))
     empty = pages.pack(k, k.theme("torture"), "BRA").document
     assert "holds no finding on Brazil about torture" in markdown.render(empty)
+
+
+def test_tables_never_cut_ids_and_wrap_the_rest():
+    from rich.console import Console
+
+    from unmech.document import Table
+    from unmech.render import console
+
+    long_id = "icc-philippines-authorisation-investigation-2021"
+    title = "Situation in the Philippines: Pre-Trial Chamber I authorises an investigation"
+    doc = Document("Findings", (Table(("id", "date", "title"), ((long_id, "2021-09-15", title),)),))
+    plain = text.render(doc, 80)
+    assert long_id in plain and "…" not in plain
+    assert "authorises an investigation" in " ".join(plain.split())
+    assert all(len(line) <= 82 for line in plain.splitlines())  # the title keeps 20 columns
+    for width in (60, 80, 160):
+        out = Console(width=width, file=io.StringIO(), no_color=True)
+        out.print(console.renderable(doc))
+        shown = out.file.getvalue()
+        assert long_id in shown, width
+        assert "investigation" in " ".join(shown.split()), width

@@ -40,6 +40,14 @@ class ListKind(StrEnum):
     THEMES = "themes"
 
 
+class ListFormat(StrEnum):
+    """How ``list`` prints: ``auto`` is a table on a terminal and tab-separated in a pipe."""
+
+    AUTO = "auto"
+    TSV = "tsv"
+    CSV = "csv"
+
+
 class PageFormat(StrEnum):
     """How ``guide`` prints: ``auto`` is rich on a terminal and plain text in a pipe."""
 
@@ -284,17 +292,22 @@ def list_(
     country: CountryOpt = None,
     mechanism: MechanismOpt = None,
     since: SinceOpt = None,
+    format_: Annotated[ListFormat, typer.Option(
+        "--format", help="auto: a table on a terminal, tab-separated values in a pipe.")]
+    = ListFormat.AUTO,
     json: JsonOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """List mechanisms, guides (procedures), findings or themes.
 
-    Filters narrow the list; --json prints the full records.
+    Filters narrow the list; --json prints the full records. In a pipe, one record a line with
+    whole values, tab-separated under a header line.
 
     Examples:
       unmech list mechanisms
       unmech list findings --theme death-penalty --country IRN
+      unmech list findings --format csv > findings.csv
       unmech list procedures --json
     """
     from unmech import pages
@@ -306,7 +319,7 @@ def list_(
             _json([{"id": th.id, "name": th.name, "description": th.description,
                     "keywords": list(th.keywords)} for th in themes])
         else:
-            _page(pages.theme_listing(kb, themes))
+            _listing(pages.theme_listing(kb, themes), format_)
         return
     type_ = RecordType(kind.value[:-1])
     records = kb.select(_filters(kb, type_, theme, country, mechanism, since))
@@ -316,7 +329,19 @@ def list_(
     if json:
         _json([kb.raw_record(r.id) for r in records])
     else:
-        _page(pages.listing(kb, kind.value, records))
+        _listing(pages.listing(kb, kind.value, records), format_)
+
+
+def _listing(doc: Any, format_: ListFormat) -> None:
+    """A listing for people on a terminal; whole values, one record a line, for programs."""
+    from unmech.render import delimited
+
+    if format_ is ListFormat.CSV:
+        _out(delimited.csv_text(doc))
+    elif format_ is ListFormat.TSV or not _to_terminal():
+        _out(delimited.tsv(doc))
+    else:
+        _page(doc)
 
 
 def show(
