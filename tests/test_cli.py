@@ -556,3 +556,36 @@ def test_list_formats(run):
     tsv = run("list", "mechanisms", "--format", "tsv").stdout.splitlines()
     assert tsv[0] == "id\tacronym\ttype\tname" and all(line.count("\t") == 3 for line in tsv)
     assert run("list", "--format", "xml").exit_code == 2
+
+
+def test_export_docx(run, tmp_path):
+    import docx
+
+    target = tmp_path / "pack.docx"
+    r = run("export", "--theme", "arbitrary-detention", "--country", "VNM", "--format", "docx",
+            "-o", str(target))
+    assert r.exit_code == 0, r
+    assert r.stdout == "" and "Wrote Arbitrary detention — Viet Nam" in r.stderr
+    document = docx.Document(str(target))
+    assert document.paragraphs[0].text == "Arbitrary detention — Viet Nam"
+    assert not list(tmp_path.glob(".unmech-*"))
+    r = run("export", "test-guide", "--format", "docx", *D)
+    assert r.exit_code == 2 and "-o" in r.stderr and r.stdout == ""
+
+
+def test_export_docx_without_python_docx_says_what_to_install(run, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "docx", None)  # import docx now raises ImportError
+    r = run("export", "test-guide", "--format", "docx", "-o", str(tmp_path / "g.docx"), *D)
+    assert r.exit_code == 2 and "pip install 'unmech[docx]'" in r.stderr
+    assert not (tmp_path / "g.docx").exists()
+
+
+def test_every_export_format_is_written(run, tmp_path):
+    from unmech.cli import ExportFormat
+
+    for fmt in ExportFormat:
+        target = tmp_path / f"out.{fmt.value}"
+        r = run("export", "test-guide", "--format", fmt.value, "-o", str(target), *D)
+        assert r.exit_code == 0 and target.stat().st_size > 500, (fmt, r)

@@ -58,10 +58,11 @@ class PageFormat(StrEnum):
 
 
 class ExportFormat(StrEnum):
-    """The formats ``export`` writes."""
+    """The formats ``export`` and ``draft`` write."""
 
     MARKDOWN = "markdown"
     HTML = "html"
+    DOCX = "docx"
 
 
 class CiteFormat(StrEnum):
@@ -485,17 +486,19 @@ def export(
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Export records, or an advocacy pack on a theme, as Markdown or HTML.
+    """Export records, or an advocacy pack on a theme, as Markdown, HTML or Word.
 
-    The document has a contents list, the review date and references. Files are written whole
+    The document has a contents list, the review date and references; a guide has its
+    checklist. With --country, a pack holds what applies to that State. Files are written whole
     or not at all, and never over an existing file without --force.
 
     Examples:
       unmech export wgad-petition -o guide.md
       unmech export upr-stakeholder-submission upr --format html -o upr.html
-      unmech export --theme death-penalty --country SGP -o pack.md
+      unmech export --theme arbitrary-detention --country VNM -o pack.md
+      unmech export --theme death-penalty --country SGP --format docx -o pack.docx
     """
-    from unmech import output, pages
+    from unmech import pages
 
     target = _target(output_) if output_ is not None else None
     kb = _kb(data, no_cache)
@@ -513,14 +516,32 @@ def export(
     else:
         raise UsageError("Give one or more ids to export, e.g. 'unmech export wgad-petition', "
                          "or --theme THEME for an advocacy pack.")
-    text = _render(doc, format_.value)
-    if target and target != "-":
-        output.write_atomic(target, text, force=force)
-        what = f"{count} finding{'s' if count != 1 else ''} cited" if theme else \
-            f"{count} record{'s' if count != 1 else ''}"
+    what = f"{count} finding{'s' if count != 1 else ''} cited" if theme else \
+        f"{count} record{'s' if count != 1 else ''}"
+    _write_document(doc, format_, target, force, what)
+
+
+def _write_document(doc: Any, format_: ExportFormat, target: str | None, force: bool,
+                    what: str) -> None:
+    """Render a document in a file format and write it once: to the file, or to stdout."""
+    from unmech import output
+
+    to_file = bool(target and target != "-")
+    if format_ is ExportFormat.DOCX:
+        if not to_file:
+            raise UsageError("A Word file cannot be printed: give a file name, e.g. -o pack.docx.")
+        from unmech.render import word
+
+        data: str | bytes = word.render(doc)
+    else:
+        data = _render(doc, format_.value)
+    if to_file:
+        assert target is not None
+        output.write_atomic(target, data, force=force)
         _err(f"Wrote {doc.title} ({what}) to {target}.")
     else:
-        _out(text)
+        assert isinstance(data, str)
+        _out(data)
 
 
 def _country_code(kb: Any, value: str) -> str:
