@@ -562,6 +562,80 @@ def _country_code(kb: Any, value: str) -> str:
                      f"alpha-3 code such as VNM or PHL.{hint}")
 
 
+def draft(
+    ident: Annotated[str, typer.Argument(
+        metavar="PROCEDURE", autocompletion=_complete("procedure"),
+        help="The guide whose document to draft: sp-communication, wgad-petition, "
+             "upr-stakeholder-submission, tb-alternative-report or tb-individual-complaint.")],
+    country: Annotated[str | None, typer.Option(
+        "--country", metavar="ISO3", autocompletion=_complete("country"),
+        help="The State concerned: fills in what bodies have said about it, e.g. --country VNM.")]
+    = None,
+    theme: Annotated[str | None, typer.Option(
+        "--theme", metavar="ID", autocompletion=_complete("theme"),
+        help="Only findings on this theme, e.g. --theme arbitrary-detention.")] = None,
+    case: Annotated[str | None, typer.Option(
+        "--case", metavar="FILE", help="A YAML file of the case's facts to put in place of the "
+                                       "placeholders (see docs/data-format.md).")] = None,
+    format_: Annotated[ExportFormat, typer.Option("--format", help="The file format.")]
+    = ExportFormat.MARKDOWN,
+    output_: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="PATH", help="Write to this file (default: standard output).")] = None,
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Overwrite the output file if it exists.")] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Draft the document a procedure expects, pre-filled from what the data knows.
+
+    Findings on the State to cite, the guide's requirements, and safety and consent reminders
+    are filled in; everything you must supply is a marked [[TO FILL: ...]] placeholder, which a
+    --case file can fill. A draft never invents facts.
+
+    Examples:
+      unmech draft wgad-petition --country VNM -o petition.md
+      unmech draft upr-stakeholder-submission --country SGP --theme death-penalty --format docx -o upr.docx
+      unmech draft sp-communication --case case.yaml --format html -o letter.html
+    """
+    from unmech import draft as drafting
+    from unmech import loader
+    from unmech.printable import printable
+
+    target = _target(output_) if output_ is not None else None
+    kb = _kb(data, no_cache)
+    if ident not in drafting.SKELETONS:
+        from unmech.kb import suggest
+
+        known = list(drafting.SKELETONS)
+        close = suggest(ident, known) or known
+        raise NotFoundError("draft", ident, close)
+    procedure = kb.get(ident, "procedure")
+    facts: dict[str, str] = {}
+    if case is not None:
+        raw = loader.read_file(case)
+        if raw.problems:
+            raise DataError(raw.problems, f"The case file {printable(case)} cannot be read.")
+        index = kb.compiled["index"]
+        problems = drafting.check_case(raw.data, case, ident, raw.lines,
+                                       lambda c: c in index["iso_codes"], tuple(t.id for t in kb.themes()))
+        if problems:
+            raise DataError(problems, f"The case file {printable(case)} has "
+                            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; fix "
+                            "them (the format is in docs/data-format.md).")
+        facts = {str(k): str(v) for k, v in (raw.data.get("facts") or {}).items()}
+        country = country or raw.data.get("country")
+        theme = theme or raw.data.get("theme")
+    if theme:
+        kb.theme(theme)
+    code = _country_code(kb, country) if country else None
+    doc = drafting.build(kb, procedure, code, theme, facts)
+    gaps = drafting.gaps(doc)
+    _write_document(doc, format_, target, force,
+                    f"{gaps} placeholder{'s' if gaps != 1 else ''} to fill")
+    if gaps and not (target and target != "-"):
+        _err(f"{gaps} placeholder{'s' if gaps != 1 else ''} to fill: search for [[TO FILL.")
+
+
 def cite(
     ids: Annotated[list[str], typer.Argument(
         metavar="ID...", autocompletion=_complete("finding"),
@@ -640,6 +714,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "show": show,
     "guide": guide,
     "export": export,
+    "draft": draft,
     "cite": cite,
     "validate": validate,
 }

@@ -18,6 +18,9 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # underline, fenced code (spec 4 and 5).
 _LINE_START = re.compile(r"^([#>+=~-]|\d{1,9}(?=[.)]))")
 _URL = re.compile(r"(https?://[^\s<>]+[^\s<>.,;:)\]])")
+# A draft's placeholder stays as typed, so it reads and searches the same in an editor; with no
+# "[" inside and no "(" after, it cannot become a link.
+_PLACEHOLDER = re.compile(r"\\\[\\\[(TO FILL:[^\[\]\\]*)\]\](?!\()")
 
 
 def escape(text: str, cell: bool = False) -> str:
@@ -36,7 +39,7 @@ def escape(text: str, cell: bool = False) -> str:
         if cell:
             piece = piece.replace("|", "\\|")
         out.append(piece)
-    text = "".join(out)
+    text = _PLACEHOLDER.sub(r"[[\1]]", "".join(out))
     match = _LINE_START.match(text)
     if match and match.group(1)[0].isdigit():
         end = match.end()
