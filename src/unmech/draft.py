@@ -303,7 +303,9 @@ def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: s
                Checklist(procedure.requirements + procedure.checklist)]
     if procedure.deadlines:
         blocks += [Heading("Deadlines"), Bullets(procedure.deadlines)]
-    blocks += [Heading("Sources"), Bullets(tuple(f"{s.title} — {s.url}" for s in procedure.sources))]
+    from unmech.pages import source_line
+
+    blocks += [Heading("Sources"), Bullets(tuple(source_line(s) for s in procedure.sources))]
     return Document(f"Draft: {skeleton.name}{where}", tuple(blocks))
 
 
