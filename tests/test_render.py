@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import time
 
@@ -121,3 +122,98 @@ def test_a_long_web_address_is_never_split():
     assert all(len(line) <= 60 for line in out.splitlines() if url not in line)
 
 
+def _inline_texts(md: str) -> list[str]:
+    """The text CommonMark shows for each paragraph, heading and list entry, markup removed."""
+    out = []
+    for token in MarkdownIt("commonmark").parse(md):
+        if token.type == "inline":
+            parts = [c.content if c.type in ("text", "code_inline") else " " if c.type == "softbreak"
+                     else "" for c in token.children or ()]
+            out.append("".join(parts))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+                     min_size=1, max_size=80).filter(lambda s: s.strip()))
+def test_markdown_shows_exactly_the_documents_text(value):
+    value = " ".join(value.split())
+    if not value or not value.isprintable():
+        return
+    md = markdown.render(Document("T", (Para(value), Bullets((value,)))))
+    assert _inline_texts(md)[1:] == [value, value], md
+
+
+def test_markdown_escapes_only_what_commonmark_needs():
+    assert markdown.escape("Decision 1/2 (2019), paras. 4-7 [sic] #3 + 2 = 5!") == (
+        "Decision 1/2 (2019), paras. 4-7 \\[sic] #3 + 2 = 5!")
+    assert markdown.escape("1. First") == "1\\. First"
+    assert markdown.escape("# not a heading") == "\\# not a heading"
+    assert markdown.escape("a *b* _c_ snake_case `d` <e> &amp;") == (
+        "a \\*b\\* \\_c\\_ snake_case \\`d\\` \\<e> \\&amp;")
+
+
+def test_shipped_export_text_survives_commonmark():
+    """Every paragraph of a real export reads in a Markdown viewer as it does in the data."""
+    k = KnowledgeBase(loader.load(use_cache=False))
+    doc = pages.export(k, [k.get("wgad-petition"), k.get("hrc-gc36-right-to-life")], "Export")
+    md = markdown.render(doc)
+    shown = set(_inline_texts(md))
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            assert " ".join(block.text.split()) in shown
+        if isinstance(block, Bullets):
+            for item in block.items:
+                assert " ".join(item.split()) in shown
+    assert md.count("\\") < 5
+
+
+def test_an_exported_guide_carries_its_checklist():
+    k = kb()
+    doc = pages.export(k, [k.get("test-guide")], "Export")
+    md = markdown.render(doc)
+    assert "## Checklist" in md and "- [ ] Consent recorded" in md
+    page = html.render(doc)
+    assert page.count('<input type="checkbox">') == 4
+    assert "Checklist" not in text.render(pages.guide(k, k.get("test-guide")))
+
+
+def fixture_kb() -> KnowledgeBase:
+    """Only the fixture's records over the shipped themes, so the goldens do not move when the
+    shipped data is corrected."""
+    compiled = loader.load(NETWORK, use_cache=False).plain()
+    ours = {"test-body", "test-guide", "test-finding"}
+    records = {kind: rows if kind == "themes" or not isinstance(rows, list) else
+               [r for r in rows if r["id"] in ours]
+               for kind, rows in compiled["records"].items()}
+    return KnowledgeBase({**compiled, "records": records})
+
+
+def test_country_pack_golden(golden):
+    k = fixture_kb()
+    doc = pages.pack(k, k.theme("torture"), "VNM").document
+    golden("pack.md", markdown.render(doc))
+    golden("pack.html", html.render(doc))
+    empty = pages.pack(k, k.theme("torture"), "BRA").document
+    assert "holds no finding on Brazil about torture" in markdown.render(empty)
+
+
+def test_tables_never_cut_ids_and_wrap_the_rest():
+    from rich.console import Console
+
+    from unmech.document import Table
+    from unmech.render import console
+
+    long_id = "icc-philippines-authorisation-investigation-2021"
+    title = "Situation in the Philippines: Pre-Trial Chamber I authorises an investigation"
+    doc = Document("Findings", (Table(("id", "date", "title"), ((long_id, "2021-09-15", title),)),))
+    plain = text.render(doc, 80)
+    assert long_id in plain and "…" not in plain
+    assert "authorises an investigation" in " ".join(plain.split())
+    assert all(len(line) <= 82 for line in plain.splitlines())  # the title keeps 20 columns
+    for width in (60, 80, 160):
+        out = Console(width=width, file=io.StringIO(), no_color=True)
+        out.print(console.renderable(doc))
+        shown = out.file.getvalue()
+        assert long_id in shown, width
+        assert "investigation" in " ".join(shown.split()), width

@@ -49,6 +49,14 @@ class Exhausted(StrEnum):
     UNKNOWN = "unknown"
 
 
+class ListFormat(StrEnum):
+    """How ``list`` prints: ``auto`` is a table on a terminal and tab-separated in a pipe."""
+
+    AUTO = "auto"
+    TSV = "tsv"
+    CSV = "csv"
+
+
 class PageFormat(StrEnum):
     """How ``guide`` prints: ``auto`` is rich on a terminal and plain text in a pipe."""
 
@@ -59,10 +67,11 @@ class PageFormat(StrEnum):
 
 
 class ExportFormat(StrEnum):
-    """The formats ``export`` writes."""
+    """The formats ``export`` and ``draft`` write."""
 
     MARKDOWN = "markdown"
     HTML = "html"
+    DOCX = "docx"
 
 
 class CiteFormat(StrEnum):
@@ -285,25 +294,30 @@ def list_(
     region: Annotated[str | None, typer.Option(
         "--region", metavar="REGION", help="With countries: only this UN region: africa, americas, "
                                            "asia, europe or oceania.")] = None,
+    format_: Annotated[ListFormat, typer.Option(
+        "--format", help="auto: a table on a terminal, tab-separated values in a pipe.")]
+    = ListFormat.AUTO,
     json: JsonOpt = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """List mechanisms, guides (procedures), findings or themes.
 
-    Filters narrow the list; --json prints the full records.
+    Filters narrow the list; --json prints the full records. In a pipe, one record a line with
+    whole values, tab-separated under a header line.
 
     Examples:
       unmech list mechanisms
       unmech list findings --theme death-penalty --country IRN
       unmech list countries --accepts cat-22 --region africa
+      unmech list findings --format csv > findings.csv
       unmech list procedures --json
     """
     from unmech import pages
 
     kb = _kb(data, no_cache)
     if kind is ListKind.COUNTRIES:
-        _list_countries(kb, accepts, region, json)
+        _list_countries(kb, accepts, region, json, format_)
         return
     if kind is ListKind.THEMES:
         themes = kb.themes()
@@ -311,7 +325,7 @@ def list_(
             _json([{"id": th.id, "name": th.name, "description": th.description,
                     "keywords": list(th.keywords)} for th in themes])
         else:
-            _page(pages.theme_listing(kb, themes))
+            _listing(pages.theme_listing(kb, themes), format_)
         return
     type_ = RecordType(kind.value[:-1])
     records = kb.select(_filters(kb, type_, theme, country, mechanism, since))
@@ -321,10 +335,23 @@ def list_(
     if json:
         _json([kb.raw_record(r.id) for r in records])
     else:
-        _page(pages.listing(kb, kind.value, records))
+        _listing(pages.listing(kb, kind.value, records), format_)
 
 
-def _list_countries(kb: Any, accepts: str | None, region: str | None, json: bool) -> None:
+def _listing(doc: Any, format_: ListFormat) -> None:
+    """A listing for people on a terminal; whole values, one record a line, for programs."""
+    from unmech.render import delimited
+
+    if format_ is ListFormat.CSV:
+        _out(delimited.csv_text(doc))
+    elif format_ is ListFormat.TSV or not _to_terminal():
+        _out(delimited.tsv(doc))
+    else:
+        _page(doc)
+
+
+def _list_countries(kb: Any, accepts: str | None, region: str | None, json: bool,
+                    format_: ListFormat) -> None:
     from unmech import countries as facts
     from unmech import pages
     from unmech.kb import countries_of, suggest
@@ -344,7 +371,7 @@ def _list_countries(kb: Any, accepts: str | None, region: str | None, json: bool
     if json:
         _json([_country_json(c) for c in chosen])
     else:
-        _page(pages.country_listing(chosen))
+        _listing(pages.country_listing(chosen), format_)
 
 
 def _country_json(c: Any) -> dict[str, Any]:
@@ -618,7 +645,8 @@ def guide(
         if ics is not None:
             raise UsageError("There are no dated steps to write to a calendar file.")
     build = pages.checklist if checklist else pages.guide
-    doc = build(kb, procedure, anchor if anchor and schedule.has_timing(procedure) else None, intro)
+    doc = build(kb, procedure, anchor if anchor and schedule.has_timing(procedure) else None,
+                intro=intro)
     if ics is not None:
         from unmech import output
 
@@ -668,45 +696,163 @@ def export(
         help="Build an advocacy pack on this theme, e.g. --theme death-penalty.")] = None,
     country: Annotated[str | None, typer.Option(
         "--country", metavar="ISO3", autocompletion=_complete("country"),
-        help="With --theme: put findings on this country first, e.g. --country SGP.")] = None,
+        help="With --theme: a pack for this State (its findings first, only its regional "
+             "system), e.g. --country VNM.")] = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", metavar="TEXT", help="The document's title (default: what it holds).")] = None,
     force: Annotated[bool, typer.Option("--force",
                                         help="Overwrite the output file if it exists.")] = False,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Export records, or an advocacy pack on a theme, as Markdown or HTML.
+    """Export records, or an advocacy pack on a theme, as Markdown, HTML or Word.
 
-    The document has a contents list, the review date and references. Files are written whole
+    The document has a contents list, the review date and references; a guide has its
+    checklist. With --country, a pack holds what applies to that State. Files are written whole
     or not at all, and never over an existing file without --force.
 
     Examples:
       unmech export wgad-petition -o guide.md
       unmech export upr-stakeholder-submission upr --format html -o upr.html
-      unmech export --theme death-penalty --country SGP -o pack.md
+      unmech export --theme arbitrary-detention --country VNM -o pack.md
+      unmech export --theme death-penalty --country SGP --format docx -o pack.docx
     """
-    from unmech import output, pages
+    from unmech import pages
 
     target = _target(output_) if output_ is not None else None
     kb = _kb(data, no_cache)
     if theme:
         if ids:
             raise UsageError("Give either record ids or --theme, not both.")
-        title, records, intro = pages.pack(kb, kb.theme(theme), country.upper() if country else None)
+        code = _country_code(kb, country) if country else None
+        doc, count = pages.pack(kb, kb.theme(theme), code, title)
     elif ids:
         if country:
             raise UsageError("--country goes with --theme, to build an advocacy pack.")
         records = [kb.get(i) for i in dict.fromkeys(ids)]
-        title = records[0].title if len(records) == 1 else f"unmech: {len(records)} records"
-        intro = ()
+        doc = pages.export(kb, records, title or pages.export_title(records))
+        count = len(records)
     else:
         raise UsageError("Give one or more ids to export, e.g. 'unmech export wgad-petition', "
                          "or --theme THEME for an advocacy pack.")
-    text = _render(pages.export(kb, records, title, intro), format_.value)
-    if target and target != "-":
-        output.write_atomic(target, text, force=force)
-        _err(f"Wrote {len(records)} record{'s' if len(records) != 1 else ''} to {target}.")
+    what = f"{count} finding{'s' if count != 1 else ''} cited" if theme else \
+        f"{count} record{'s' if count != 1 else ''}"
+    _write_document(doc, format_, target, force, what)
+
+
+def _write_document(doc: Any, format_: ExportFormat, target: str | None, force: bool,
+                    what: str) -> None:
+    """Render a document in a file format and write it once: to the file, or to stdout."""
+    from unmech import output
+
+    to_file = bool(target and target != "-")
+    if format_ is ExportFormat.DOCX:
+        if not to_file:
+            raise UsageError("A Word file cannot be printed: give a file name, e.g. -o pack.docx.")
+        from unmech.render import word
+
+        data: str | bytes = word.render(doc)
     else:
-        _out(text)
+        data = _render(doc, format_.value)
+    if to_file:
+        assert target is not None
+        output.write_atomic(target, data, force=force)
+        _err(f"Wrote {doc.title} ({what}) to {target}.")
+    else:
+        assert isinstance(data, str)
+        _out(data)
+
+
+def _country_code(kb: Any, value: str) -> str:
+    """An ISO alpha-3 code from a code or a country's name in any UN language."""
+    from unmech.kb import suggest
+
+    index = kb.compiled["index"]
+    code = value.strip().upper()
+    if code in index["iso_codes"]:
+        return str(code)
+    wanted = value.strip().casefold()
+    for iso, names in index.get("country_names", {}).items():
+        if any(n.casefold() == wanted for n in names):
+            return str(iso)
+    close = suggest(code, list(index["iso_codes"]))
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UsageError(f"'{value}' is not a country code or name unmech knows. Give an ISO 3166 "
+                     f"alpha-3 code such as VNM or PHL.{hint}")
+
+
+def draft(
+    ident: Annotated[str, typer.Argument(
+        metavar="PROCEDURE", autocompletion=_complete("procedure"),
+        help="The guide whose document to draft: sp-communication, wgad-petition, "
+             "upr-stakeholder-submission, tb-alternative-report or tb-individual-complaint.")],
+    country: Annotated[str | None, typer.Option(
+        "--country", metavar="ISO3", autocompletion=_complete("country"),
+        help="The State concerned: fills in what bodies have said about it, e.g. --country VNM.")]
+    = None,
+    theme: Annotated[str | None, typer.Option(
+        "--theme", metavar="ID", autocompletion=_complete("theme"),
+        help="Only findings on this theme, e.g. --theme arbitrary-detention.")] = None,
+    case: Annotated[str | None, typer.Option(
+        "--case", metavar="FILE", help="A YAML file of the case's facts to put in place of the "
+                                       "placeholders (see docs/data-format.md).")] = None,
+    format_: Annotated[ExportFormat, typer.Option("--format", help="The file format.")]
+    = ExportFormat.MARKDOWN,
+    output_: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="PATH", help="Write to this file (default: standard output).")] = None,
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Overwrite the output file if it exists.")] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Draft the document a procedure expects, pre-filled from what the data knows.
+
+    Findings on the State to cite, the guide's requirements, and safety and consent reminders
+    are filled in; everything you must supply is a marked [[TO FILL: ...]] placeholder, which a
+    --case file can fill. A draft never invents facts.
+
+    Examples:
+      unmech draft wgad-petition --country VNM -o petition.md
+      unmech draft upr-stakeholder-submission --country SGP --theme death-penalty --format docx -o upr.docx
+      unmech draft sp-communication --case case.yaml --format html -o letter.html
+    """
+    from unmech import draft as drafting
+    from unmech import loader
+    from unmech.printable import printable
+
+    target = _target(output_) if output_ is not None else None
+    kb = _kb(data, no_cache)
+    if ident not in drafting.SKELETONS:
+        from unmech.kb import suggest
+
+        known = list(drafting.SKELETONS)
+        close = suggest(ident, known) or known
+        raise NotFoundError("draft", ident, close)
+    procedure = kb.get(ident, "procedure")
+    facts: dict[str, str] = {}
+    if case is not None:
+        raw = loader.read_file(case)
+        if raw.problems:
+            raise DataError(raw.problems, f"The case file {printable(case)} cannot be read.")
+        index = kb.compiled["index"]
+        problems = drafting.check_case(raw.data, case, ident, raw.lines,
+                                       lambda c: c in index["iso_codes"], tuple(t.id for t in kb.themes()))
+        if problems:
+            raise DataError(problems, f"The case file {printable(case)} has "
+                            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; fix "
+                            "them (the format is in docs/data-format.md).")
+        facts = {str(k): str(v) for k, v in (raw.data.get("facts") or {}).items()}
+        country = country or raw.data.get("country")
+        theme = theme or raw.data.get("theme")
+    if theme:
+        kb.theme(theme)
+    code = _country_code(kb, country) if country else None
+    doc = drafting.build(kb, procedure, code, theme, facts)
+    gaps = drafting.gaps(doc)
+    _write_document(doc, format_, target, force,
+                    f"{gaps} placeholder{'s' if gaps != 1 else ''} to fill")
+    if gaps and not (target and target != "-"):
+        _err(f"{gaps} placeholder{'s' if gaps != 1 else ''} to fill: search for [[TO FILL.")
 
 
 def cite(
@@ -786,6 +932,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "show": show,
     "guide": guide,
     "export": export,
+    "draft": draft,
     "cite": cite,
     "country": country,
     "triage": triage,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
-from unmech import cite, schedule
+from unmech import cite, region, schedule
 from unmech.countries import REGIONAL_FACTS, TREATY_FACTS, Country, Fact, FactSource
 from unmech.document import (
     Block,
@@ -21,7 +22,7 @@ from unmech.document import (
     Steps,
     Table,
 )
-from unmech.kb import KnowledgeBase
+from unmech.kb import KnowledgeBase, countries_of
 from unmech.models import Finding, Mechanism, Procedure, Record, Source, Theme
 from unmech.search import Hit
 from unmech.triage import Assessment, Route, Situation
@@ -172,8 +173,10 @@ def source_line(s: Source) -> str:
 
 
 def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None,
-          intro: tuple[Block, ...] = ()) -> Document:
-    """The numbered, step-by-step guide to a procedure (``intro``: a State's facts first)."""
+          with_checklist: bool = False, intro: tuple[Block, ...] = ()) -> Document:
+    """The numbered, step-by-step guide to a procedure; ``with_checklist`` adds its boxes to
+    tick (an exported guide is printed and worked through, so it carries them); ``intro``, a
+    State's facts, comes first."""
     dates = schedule.step_dates(p, anchor) if anchor else [None] * len(p.steps)
     mechanisms = tuple(f"{kb.mechanism(m).title} — unmech show {m}" for m in p.mechanisms)
     blocks: list[Block] = [*intro, Para(p.summary), Heading("Who can use it"), Para(p.who_can_use)]
@@ -188,8 +191,11 @@ def guide(kb: KnowledgeBase, p: Procedure, anchor: dt.date | None = None,
         Step(s.title, s.detail, s.timing or "", d.isoformat() if d else "")
         for s, d in zip(p.steps, dates, strict=True))))
     blocks += [Heading("Deadlines and timing"), Bullets(p.deadlines),
-               Callout("Safety", (Bullets(p.safety),)),
-               Heading("Mechanisms"), Bullets(mechanisms)]
+               Callout("Safety", (Bullets(p.safety),))]
+    if with_checklist and p.checklist:
+        blocks += [Heading("Checklist"), Para("Tick each box before you send anything."),
+                   Checklist(p.checklist)]
+    blocks += [Heading("Mechanisms"), Bullets(mechanisms)]
     blocks += _provenance(p.sources, p.unconfirmed)
     blocks.append(Para(f"Last reviewed {p.last_reviewed}. Check the official pages for changes.",
                        muted=True))
@@ -227,14 +233,19 @@ def export(kb: KnowledgeBase, records: list[Record], title: str,
                                 "check official pages before relying on deadlines.", muted=True),
                            *intro]
     if len(records) == 1:  # the record is the document: its sections are the contents
-        blocks.extend(show(kb, records[0]).blocks)
+        blocks.extend(_exported(kb, records[0]).blocks)
     else:
         for record in records:
-            page = show(kb, record)
+            page = _exported(kb, record)
             blocks.append(Heading(page.title, 2))
             blocks.extend(_demote(b) for b in page.blocks)
     blocks += [Heading("References", 2), Bullets(_references(records))]
     return Document(title, tuple(blocks), toc=True)
+
+
+def _exported(kb: KnowledgeBase, record: Record) -> Document:
+    """A record's page as it goes into an export: a guide with its checklist."""
+    return guide(kb, record, with_checklist=True) if isinstance(record, Procedure) else show(kb, record)
 
 
 def _demote(block: Block) -> Block:
@@ -252,24 +263,160 @@ def _references(records: list[Record]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def pack(kb: KnowledgeBase, theme: Theme, country: str | None) -> tuple[str, list[Record],
-                                                                         tuple[Block, ...]]:
-    """An advocacy pack on a theme: mechanisms, their guides, and findings to cite."""
-    mechanisms = [m for m in kb.records("mechanisms") if theme.id in m.themes]
-    procedures: dict[str, Procedure] = {}
-    for m in mechanisms:
-        for p in kb.procedures_for(m):
-            procedures.setdefault(p.id, p)
-    findings = [f for f in kb.records("findings") if theme.id in f.themes]
-    findings.sort(key=lambda f: f.date, reverse=True)
+def export_title(records: list[Record]) -> str:
+    """A title naming the records of a hand-picked export."""
+    titles = [r.title for r in records]
+    if len(titles) == 1:
+        return titles[0]
+    if len(titles) == 2:
+        return f"{titles[0]} and {titles[1]}"
+    return f"{titles[0]}, {titles[1]} and {len(titles) - 2} more"
+
+
+def state_name(kb: KnowledgeBase, code: str) -> str:
+    """A State's short name as the UN writes it where the ISO list agrees ("Viet Nam"), else
+    the usual English name ("Iran" rather than "Iran, Islamic Republic of")."""
+    names = kb.compiled["index"].get("country_names", {}).get(code) or []
+    if names and "," not in names[0] and "(" not in names[0]:
+        return str(names[0])
+    return kb.country_name(code)
+
+
+_WITH_THE = ("Republic", "Federation", "Kingdom", "States", "Islands", "Emirates", "Philippines",
+             "Netherlands", "Gambia", "Bahamas", "Comoros", "Maldives", "Holy See")
+
+
+def in_sentence(name: str) -> str:
+    """A State's name as it reads mid-sentence: "the Russian Federation", "Viet Nam"."""
+    return f"the {name}" if any(w in name for w in _WITH_THE) else name
+
+
+class Pack(NamedTuple):
+    """An advocacy pack and what it holds."""
+
+    document: Document
+    """The pack itself."""
+    findings: int
+    """How many findings it cites."""
+
+
+def pack(kb: KnowledgeBase, theme: Theme, country: str | None, title: str | None = None) -> Pack:
+    """An advocacy pack on a theme: findings on the State first, then where to take it (the
+    guides and bodies in reach of that State) and the general findings to cite."""
+    state = countries_of(kb.compiled).get(country) if country else None
+    systems = region.systems_of(state) if country else frozenset(region.SYSTEMS)
+    findings = sorted((f for f in kb.records("findings") if theme.id in f.themes),
+                      key=lambda f: f.date, reverse=True)
+    own = [f for f in findings if country and country in f.countries]
+    general = [f for f in findings if not f.countries]
+    others = [f for f in findings if f.countries and f not in own]
+    cited = {f.mechanism for f in own}
+    mechanisms = [m for m in kb.records("mechanisms") if theme.id in m.themes
+                  and (region.applies(m.id, systems) or m.id in cited)]
+    in_reach = {m.id for m in mechanisms}
+    # in the data's order, which puts the routes that take a case first
+    procedures = {p.id: p for p in kb.records("procedures")
+                  if in_reach & set(p.mechanisms)
+                  and all(region.applies(x, systems) for x in p.mechanisms)}
+    short = state_name(kb, country) if country else ""
+    name = in_sentence(short)
+    title = title or (f"{theme.name} — {short}" if country else f"Advocacy pack: {theme.name}")
+    reviewed = max((r.last_reviewed for r in [*mechanisms, *procedures.values(), *own, *general]),
+                   default=kb.review_date())
+    blocks: list[Block] = [
+        Para(f"Data last reviewed {reviewed}. Generated by unmech; check official pages before "
+             "relying on deadlines.", muted=True),
+        Para(theme.description),
+    ]
     if country:
-        findings.sort(key=lambda f: country not in f.countries)
-    title = f"Advocacy pack: {theme.name}" + (f" — {kb.country_name(country)}" if country else "")
-    intro: tuple[Block, ...] = (Para(theme.description),
-                                Para(f"{len(mechanisms)} mechanisms, {len(procedures)} guides, "
-                                     f"{len(findings)} findings."
-                                     + (" Findings on this country come first." if country else "")))
-    return title, [*mechanisms, *procedures.values(), *findings], intro
+        blocks += [Heading(f"Findings on {name}")]
+        if own:
+            blocks.append(Para(f"What UN and other bodies have said about {name} on this theme, "
+                               "newest first."))
+            for f in own:
+                blocks += _pack_finding(kb, f)
+        else:
+            blocks.append(Para(f"unmech's data holds no finding on {name} about "
+                               f"{theme.name[0].lower()}{theme.name[1:]}. The general findings "
+                               f"below apply to every State, {name} included."))
+        blocks += [Heading("Regional system"),
+                   Para(_regional_note(name, systems, region.unconfirmed_systems(state)))]
+    blocks += [Heading("Where to take it")]
+    blocks.append(Para("Each guide below is summarised; print it in full with the command shown. "
+                       "Read its safety section before you name anyone."))
+    for p in procedures.values():
+        blocks += _pack_guide(p)
+    blocks += [Heading("Bodies that can act"),
+               Bullets(tuple(f"{m.title}: {_first_sentence(m.summary)} — unmech show {m.id}"
+                             for m in mechanisms))]
+    if general:
+        blocks += [Heading("General findings to cite"),
+                   Para("They apply to every State. Newest first."),
+                   Bullets(tuple(citation_for(kb, f) for f in general))]
+    if others and country:
+        command = f"unmech list findings --theme {theme.id}"
+        blocks += [Heading("Findings on other States"),
+                   Para(f"{len(others)} findings on this theme concern other States than {name}. "
+                        f"They can show a body's reasoning; list them with '{command}'.")]
+    elif others:
+        blocks += [Heading("Findings on particular States"),
+                   Bullets(tuple(citation_for(kb, f) for f in others))]
+    safety = "Never send a person's name or story without their informed consent."
+    if any(p.id == "reprisals-report" for p in kb.records("procedures")):
+        safety += (" If anyone faces reprisals for engaging with the UN, see "
+                   "'unmech guide reprisals-report'.")
+    blocks += [Callout("Safety", (Para(safety),))]
+    blocks += [Heading("References"), Bullets(_references([*own, *general]
+                                                         + ([] if country else others)))]
+    return Pack(Document(title, tuple(blocks), toc=True), len(own) + len(general)
+                + (0 if country else len(others)))
+
+
+def _regional_note(name: str, systems: frozenset[str], unconfirmed: frozenset[str]) -> str:
+    name = name[0].upper() + name[1:]
+    check = ""
+    if unconfirmed:
+        which = " or ".join(region.SYSTEMS[s] for s in sorted(unconfirmed))
+        check = (f" unmech's country facts do not confirm whether {name} belongs to {which}; "
+                 "check the organisation's member list before relying on a regional route.")
+    if not systems:
+        return ("unmech's country facts confirm no membership of the regional human rights "
+                "systems it covers (African, Inter-American, European, ASEAN), so only UN bodies "
+                "are listed." + check)
+    joined = " and ".join(region.SYSTEMS[s] for s in sorted(systems))
+    return (f"{name} is a member of {joined}; that system's bodies are listed below, and no "
+            "other region's. Whether the State accepts a regional court or complaint procedure "
+            "is in the guide." + check)
+
+
+def _pack_finding(kb: KnowledgeBase, f: Finding) -> list[Block]:
+    fields = [("issued by", kb.mechanism(f.mechanism).title), ("date", f.date)]
+    if f.symbol:
+        fields.append(("symbol", f.symbol))
+    if f.paragraphs:
+        fields.append(("paragraphs", f.paragraphs))
+    blocks: list[Block] = [Heading(f.title, 3), Para(f.summary), Fields(tuple(fields))]
+    if f.stance != "protective":
+        blocks.append(Para("Note: this finding went against people who use drugs."
+                           if f.stance == "adverse" else
+                           "Note: parts of this finding go against people who use drugs."))
+    if f.quote:
+        blocks.append(Para(f"“{f.quote}”"))
+    blocks.append(Para(f"Cite as: {citation_for(kb, f)}"))
+    return blocks
+
+
+def _pack_guide(p: Procedure) -> list[Block]:
+    fields = [("who can use it", p.who_can_use)]
+    if p.deadlines:
+        fields.append(("deadline", p.deadlines[0]))
+    fields.append(("full guide", f"unmech guide {p.id}"))
+    return [Heading(p.title, 3), Para(p.summary), Fields(tuple(fields))]
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = " ".join(text.split()).partition(". ")
+    return head + "." if dot else head
 
 
 # --- countries and triage -----------------------------------------------------------------
@@ -434,3 +581,4 @@ def for_country(p: Procedure, country: Country, assessments: list[Assessment]) -
     if not lines:
         lines.append("No eligibility rule in unmech's data ties this guide to a State's ratifications.")
     return (Callout(f"For {country.name}", (Bullets(tuple(lines)),)),)
+

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
-from rich.console import Console, Group
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.style import Style
@@ -79,12 +80,7 @@ def _block(block: Block) -> Any:
             grid.add_row("", "")
         return grid
     if isinstance(block, d.Table):
-        table = RichTable(header_style="bold", show_lines=False, expand=False)
-        for column in block.columns:
-            table.add_column(t(column), overflow="fold")  # wrap long cells, never cut them
-        for row in block.rows:
-            table.add_row(*[t(c) for c in row])
-        return Padding(table, (0, 0, 1, 0))
+        return Padding(_Listing(block), (0, 0, 1, 0))
     if isinstance(block, d.Results):
         grid = RichTable.grid(padding=(0, 1))
         grid.add_column(justify="right", no_wrap=True)
@@ -101,3 +97,34 @@ def _block(block: Block) -> Any:
         return Panel(Group(*[_block(b) for b in block.blocks]), title=t(block.title, "bold"),
                      title_align="left", border_style="yellow")
     raise TypeError(f"no console rendering for {type(block).__name__}")
+
+
+class _Listing:
+    """A table whose first column (the id) is never cut: in columns when the terminal is wide
+    enough for the last one to keep 24 characters, else one record a block, id first."""
+
+    def __init__(self, table: d.Table) -> None:
+        self.table = table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        columns, rows = self.table.columns, self.table.rows
+        widths = [max(len(r[i]) for r in (columns, *rows)) for i in range(len(columns))]
+        middle = [min(w, 24) for w in widths[1:-1]]
+        if widths[0] + sum(middle) + 3 * (len(columns) - 1) + 24 <= options.max_width:
+            table = RichTable(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                              expand=False)
+            table.add_column(t(columns[0]), no_wrap=True)
+            for w, column in zip(middle, columns[1:-1], strict=True):
+                table.add_column(t(column), min_width=w, overflow="fold")
+            table.add_column(t(columns[-1]), overflow="fold")
+            for row in rows:
+                table.add_row(*[t(c) for c in row])
+            yield table
+            return
+        for row in rows:
+            yield t(row[0], "bold")
+            meta = " · ".join(c for c in row[1:-1] if c)
+            if meta:
+                yield t(meta, "dim")
+            yield t(row[-1])
+            yield Text("")

@@ -10,6 +10,7 @@ from unmech.document import Block, Document
 from unmech.render.markdown import slug
 
 _URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]])")
+_GAP = re.compile(r"(\[\[TO FILL:[^\[\]]*\]\])")  # a draft's placeholder, after escaping
 
 STYLE = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:46rem;
@@ -18,10 +19,12 @@ h1{font-size:1.7rem;line-height:1.2}h2{margin-top:2rem;border-bottom:1px solid #
 a{color:#0645ad;overflow-wrap:anywhere}p,li,td{overflow-wrap:anywhere}
 .muted{color:#555;font-size:.9rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dt{font-weight:600}dd{margin:0}ol.steps>li{margin-bottom:.8rem}.when{color:#444;font-style:italic}
-ul.checklist{list-style:none;padding-left:0}ul.checklist li{padding-left:1.8rem;text-indent:-1.8rem;
-margin:.35rem 0}ul.checklist li::before{content:"";display:inline-block;width:1rem;height:1rem;
-border:1.5px solid #333;margin-right:.8rem;vertical-align:-.15rem}
+ul.checklist{list-style:none;padding-left:0}ul.checklist li{margin:.35rem 0}
+ul.checklist label{display:flex;gap:.7rem;align-items:baseline}
+ul.checklist input{flex:none;width:1rem;height:1rem;margin:0;transform:translateY(.15rem)}
 .callout{border:2px solid #b45309;border-radius:6px;padding:.2rem 1rem;margin:1rem 0;background:#fffbeb}
+mark.fill{background:#fff3c4;border:1px dashed #b45309;padding:0 .2rem;color:#111;
+-webkit-print-color-adjust:exact;print-color-adjust:exact}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem;
 text-align:left;vertical-align:top}
 @media print{body{margin:0;max-width:none;font-size:11pt}a{color:#000}
@@ -31,10 +34,11 @@ a[href^="http"]::after{content:""}}
 
 
 def text(value: str) -> str:
-    """Escape text from the data; web addresses become links."""
+    """Escape text from the data; web addresses become links, a draft's gaps are marked."""
     value = "".join(ch for ch in value if ch.isprintable() or ch in "\n\t")
     parts = _URL.split(value)
-    return "".join(f'<a href="{_esc(p)}">{_esc(p)}</a>' if i % 2 else _esc(p)
+    return "".join(f'<a href="{_esc(p)}">{_esc(p)}</a>' if i % 2
+                   else _GAP.sub(r'<mark class="fill">\1</mark>', _esc(p))
                    for i, p in enumerate(parts))
 
 
@@ -64,7 +68,10 @@ def _block(block: Block) -> str:
     if isinstance(block, d.Bullets):
         return "<ul>" + "".join(f"<li>{text(i)}</li>" for i in block.items) + "</ul>"
     if isinstance(block, d.Checklist):
-        return '<ul class="checklist">' + "".join(f"<li>{text(i)}</li>" for i in block.items) + "</ul>"
+        # real checkboxes: they can be ticked on screen, and print as empty boxes
+        return '<ul class="checklist">' + "".join(
+            f'<li><label><input type="checkbox"> <span>{text(i)}</span></label></li>'
+            for i in block.items) + "</ul>"
     if isinstance(block, d.Steps):
         items = []
         for s in block.items:

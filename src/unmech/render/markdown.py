@@ -7,23 +7,49 @@ import re
 from unmech import document as d
 from unmech.document import Block, Document
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Only what CommonMark gives a meaning to: backslash, code, emphasis, a link or image opener and
+# raw HTML or autolinks. Brackets, parentheses and the rest are literal (spec 0.31, 2.4 and 6).
+_INLINE = re.compile(r"([\\`*\[<])")
+# "_" is only emphasis where it is not inside a word (spec 6.2, left- and right-flanking runs).
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# An entity or numeric character reference would be decoded (spec 2.5).
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# What opens a block when it starts a line: heading, quote, list item, thematic break, setext
+# underline, fenced code (spec 4 and 5).
+_LINE_START = re.compile(r"^([#>+=~-]|\d{1,9}(?=[.)]))")
 _URL = re.compile(r"(https?://[^\s<>]+[^\s<>.,;:)\]])")
+# A draft's placeholder stays as typed, so it reads and searches the same in an editor; with no
+# "[" inside and no "(" after, it cannot become a link.
+_PLACEHOLDER = re.compile(r"\\\[\\\[(TO FILL:[^\[\]\\]*)\]\](?!\()")
 
 
-def escape(text: str) -> str:
-    """Escape Markdown and HTML syntax in text from the data; keep web addresses clickable."""
+def escape(text: str, cell: bool = False) -> str:
+    """Escape what CommonMark would read as markup in text from the data, and nothing else;
+    keep web addresses clickable. ``cell`` also escapes the pipes that end a table cell."""
     text = "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
     pieces = _URL.split(text)
     out = []
     for i, piece in enumerate(pieces):
         if i % 2:  # a URL: an autolink, with nothing inside that could end it
             out.append(f"<{piece}>")
-        else:
-            piece = _SPECIAL.sub(r"\\\1", piece).replace("&", "&amp;")
-            out.append(re.sub(r"^(\s*)(\d+)([.)])", r"\1\2\\\3", piece) if i == 0 else piece)
-    text = "".join(out)
-    return re.sub(r"^([-=])", r"\\\1", text)
+            continue
+        piece = _INLINE.sub(r"\\\1", piece)
+        piece = _UNDERSCORE.sub(r"\\_", piece)
+        piece = _ENTITY.sub(r"\\&", piece)
+        if cell:
+            piece = piece.replace("|", "\\|")
+        out.append(piece)
+    text = _PLACEHOLDER.sub(r"[[\1]]", "".join(out))
+    match = _LINE_START.match(text)
+    if match and match.group(1)[0].isdigit():
+        end = match.end()
+        return text[:end] + "\\" + text[end:]
+    return _LINE_START.sub(r"\\\1", text, count=1)
+
+
+def _label(text: str) -> str:
+    """Text for inside a link's brackets, where an unmatched "]" would end it early."""
+    return escape(text).replace("]", "\\]")
 
 
 def slug(text: str) -> str:
@@ -39,7 +65,8 @@ def render(doc: Document) -> str:
         headings = [b for b in doc.blocks if isinstance(b, d.Heading) and b.level == 2]
         if headings:
             out += ["## Contents", ""]
-            out += [f"- [{escape(h.text)}](#{slug(h.text)})" for h in headings]
+            # inside a link's text an unmatched "]" would end it early
+            out += [f"- [{_label(h.text)}](#{slug(h.text)})" for h in headings]
             out.append("")
     for block in doc.blocks:
         out += _block(block)
@@ -72,7 +99,7 @@ def _block(block: Block) -> list[str]:
         return lines
     if isinstance(block, d.Table):
         def row(cells: tuple[str, ...]) -> str:
-            return "| " + " | ".join(escape(c) for c in cells) + " |"
+            return "| " + " | ".join(escape(c, cell=True) for c in cells) + " |"
 
         return [row(block.columns), "|" + "---|" * len(block.columns),
                 *(row(r) for r in block.rows), ""]

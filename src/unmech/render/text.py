@@ -83,22 +83,24 @@ def _block(block: Block, width: int) -> list[str]:
 
 
 def _table(table: d.Table, width: int) -> list[str]:
-    """Columns padded to their widest cell; the last column takes what is left, cut to fit."""
+    """Columns padded to their widest cell; the first (the id) is never cut or wrapped, the
+    others wrap within their width, and the last takes what is left."""
     cols = len(table.columns)
-    widths = [max(len(r[i]) for r in (table.columns, *table.rows)) for i in range(cols)]
-    for i in range(cols - 1):
-        widths[i] = min(widths[i], 32)
+    cells = [[" ".join(c.split()) for c in row] for row in (table.columns, *table.rows)]
+    widths = [max(len(r[i]) for r in cells) for i in range(cols)]
+    for i in range(1, cols - 1):
+        widths[i] = min(widths[i], 24)
     used = sum(widths[:-1]) + 2 * (cols - 1)
-    widths[-1] = max(10, min(widths[-1], width - used))
+    widths[-1] = max(20, min(widths[-1], width - used))
 
-    def line(cells: tuple[str, ...]) -> str:
-        parts = [_fit(c, w) for c, w in zip(cells, widths, strict=True)]
-        return "  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
+    def lines(row: list[str]) -> list[str]:
+        wrapped = [[c] if i == 0 else textwrap.wrap(c, w, break_on_hyphens=False,
+                                                    break_long_words=False) or [""]
+                   for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        height = max(len(w) for w in wrapped)
+        return ["  ".join((w[n] if n < len(w) else "").ljust(width_)
+                          for w, width_ in zip(wrapped, widths, strict=True)).rstrip()
+                for n in range(height)]
 
-    return [line(table.columns), line(tuple("-" * w for w in widths)),
-            *(line(r) for r in table.rows), ""]
-
-
-def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    rule = ["  ".join("-" * w for w in widths)]
+    return [*lines(cells[0]), *rule, *(line for row in cells[1:] for line in lines(row)), ""]

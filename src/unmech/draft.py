@@ -1,0 +1,367 @@
+"""Pre-filled skeletons of the documents procedures expect, and the case files that fill them.
+
+Pure: builds documents from the knowledge base and a case file's plain data; never reads files
+or prints. A draft never invents facts: what the data knows (findings on the State, the guide's
+requirements, safety and consent advice) is filled in, with its source; everything else is a
+marked placeholder ``[[TO FILL: what — why]]`` until a case file supplies it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from unmech import region
+from unmech.document import Block, Bullets, Callout, Checklist, Document, Heading, Para
+from unmech.kb import KnowledgeBase, suggest
+from unmech.models import Finding, Problem, Procedure
+
+
+class Field(NamedTuple):
+    """Something the advocate must supply."""
+
+    key: str
+    """Its name in a case file."""
+    label: str
+    """What it is."""
+    why: str
+    """Why the body needs it, in one line."""
+
+
+class Section(NamedTuple):
+    """A part of the document, with the fields it holds."""
+
+    heading: str
+    """The section's title."""
+    fields: tuple[Field, ...]
+    """What goes in it."""
+
+
+class Skeleton(NamedTuple):
+    """The document a procedure expects."""
+
+    name: str
+    """What the document is called."""
+    sections: tuple[Section, ...]
+    """Its parts, in order."""
+    cite: str
+    """Which findings to offer for citation: 'all', 'concluding-observations' or 'upr'."""
+
+
+def _f(key: str, label: str, why: str) -> Field:
+    return Field(key, label, why)
+
+
+_SENDER = Section("Who is sending this", (
+    _f("sender", "your name or organisation, with contact details",
+       "anonymous submissions are not considered; say what must stay confidential"),
+    _f("confidential", "what must not be disclosed to the government or published",
+       "the body keeps the source confidential when asked"),
+))
+_CONSENT = _f("consent", "how and when the person (or family) consented to this submission",
+              "no one may be named without informed consent")
+
+SKELETONS: dict[str, Skeleton] = {
+    "sp-communication": Skeleton("Urgent appeal or allegation letter to the UN Special Procedures", (
+        _SENDER,
+        Section("The alleged victim(s)", (
+            _f("victim", "name(s), or a description of the group or community",
+               "the experts must know who is affected"),
+            _f("victim_details", "sex, age, nationality, occupation, where they are now",
+               "it identifies the person to the government and shows the risk"),
+            _CONSENT,
+        )),
+        Section("What happened", (
+            _f("date", "date(s) of the events", "places the facts in time"),
+            _f("place", "where it happened (town, police station, centre, prison)",
+               "places the facts and the authority responsible"),
+            _f("facts", "a short account of what happened, in order",
+               "the experts act only on a credible, detailed account"),
+            _f("perpetrators", "who is believed responsible (police, prison or health staff, others)",
+               "a communication is addressed to those responsible"),
+        )),
+        Section("Steps taken in the country", (
+            _f("domestic_steps", "complaints made to the police, courts, a national human rights "
+               "institution, and the response", "not required, but shows the State knew"),
+        )),
+        Section("What you ask for", (
+            _f("request", "urgent appeal (happening or about to happen) or allegation letter "
+               "(already happened), and what the government should do",
+               "decides how fast and in what form the experts act"),
+        )),
+    ), "all"),
+    "wgad-petition": Skeleton("Petition to the Working Group on Arbitrary Detention", (
+        Section("I. Identity of the person detained", (
+            _f("victim", "family name, first name", "identifies the person to the government"),
+            _f("victim_details", "sex, date of birth, nationality, identity document, profession, "
+               "usual address", "the model questionnaire asks for them"),
+            _CONSENT,
+        )),
+        Section("II. Arrest", (
+            _f("arrest_date", "date and place of arrest", "places the facts"),
+            _f("arrest_by", "forces that carried out the arrest; whether a warrant was shown and "
+               "by whom it was issued", "shows whether there was any legal basis"),
+            _f("arrest_reasons", "reasons given for the arrest and the law relied on",
+               "WGAD tests the detention against its legal basis"),
+        )),
+        Section("III. Detention", (
+            _f("detention_place", "where the person is held (prison, police cell, drug "
+               "'treatment' centre) and by which authority", "identifies who is responsible"),
+            _f("detention_since", "since when, and for how long", "long or indefinite "
+               "detention weighs in the opinion"),
+            _f("detention_basis", "court decisions, charges, or the administrative order "
+               "relied on", "shows whether the detention has a legal basis"),
+        )),
+        Section("IV. Why the detention is arbitrary", (
+            _f("categories", "which of WGAD's categories apply, and why",
+               "the opinion is given against those categories"),
+            _f("facts", "the facts that show it, in order", "the opinion rests on them"),
+        )),
+        Section("V. Steps taken in the country", (
+            _f("domestic_steps", "appeals, habeas corpus, complaints and their results",
+               "not required, but shows the State was told"),
+        )),
+        Section("VI. Who submits the petition", (
+            *_SENDER.fields,
+            _f("request", "regular procedure, urgent action, or both",
+               "urgent action is for when health or life is at risk"),
+        )),
+    ), "all"),
+    "upr-stakeholder-submission": Skeleton("Stakeholder submission to the Universal Periodic Review", (
+        Section("Cover page", (
+            *_SENDER.fields,
+            _f("coalition", "the organisations submitting jointly, if any",
+               "joint submissions carry more weight and a higher word limit"),
+            _f("session", "the UPR session and cycle", "the deadline is set per session"),
+        )),
+        Section("Summary", (
+            _f("summary", "the issues and your main recommendations, in a few lines",
+               "OHCHR summarises each submission in a few sentences"),
+        )),
+        Section("Methodology", (
+            _f("methodology", "how the information was gathered (community consultation, "
+               "documented cases, data)", "shows the information is reliable"),
+        )),
+        Section("Issue: the situation and the previous recommendations", (
+            _f("implementation", "what the State did with the recommendations listed below",
+               "the review follows up the previous cycle"),
+            _f("facts", "what has happened since the last review, with figures and cases",
+               "new information is what the summary uses"),
+        )),
+        Section("Recommendations", (
+            _f("recommendations", "specific, measurable recommendations the State can accept",
+               "States copy precise recommendations into their own"),
+        )),
+    ), "upr"),
+    "tb-alternative-report": Skeleton("Alternative report to a UN treaty body", (
+        Section("Cover page", (
+            *_SENDER.fields,
+            _f("committee", "the committee, the session, and the State's report it responds to",
+               "each committee sets its own deadlines per session"),
+        )),
+        Section("Summary", (
+            _f("summary", "the issues and your suggested questions and recommendations",
+               "committee members read the summary first"),
+        )),
+        Section("Article by article", (
+            _f("articles", "for each article of the treaty at stake: the article, what the State "
+               "says, what is happening, and the evidence",
+               "the committee reviews the State article by article"),
+            _f("implementation", "what the State did with the committee's previous concluding "
+               "observations listed below", "the committee follows up its own recommendations"),
+        )),
+        Section("Suggested questions and recommendations", (
+            _f("recommendations", "questions for the State and recommendations for the "
+               "concluding observations", "members often take them up in the dialogue"),
+        )),
+    ), "concluding-observations"),
+    "tb-individual-complaint": Skeleton("Individual complaint to a UN treaty body", (
+        Section("The author and the victim", (
+            _f("victim", "name of the victim (and of the author, if different)",
+               "complaints cannot be anonymous"),
+            _f("victim_details", "date of birth, nationality, address for correspondence",
+               "the committee writes to the author"),
+            _f("authorisation", "signed authorisation if someone else submits for the victim",
+               "the committee needs proof it acts with the victim's consent"),
+        )),
+        Section("The State and the treaty", (
+            _f("committee", "the committee and the treaty", "each committee hears complaints "
+               "under its own treaty"),
+            _f("acceptance", "when the State accepted the committee's competence",
+               "events must be after it, or continue after it"),
+            _f("articles", "the articles violated, and how", "the committee rules on each"),
+        )),
+        Section("The facts", (
+            _f("date", "dates of the events", "places the facts after the State's acceptance"),
+            _f("facts", "what happened, in order, with documents", "the decision rests on them"),
+        )),
+        Section("Admissibility", (
+            _f("domestic_steps", "every domestic remedy used, with dates and results, or why none "
+               "was available or effective", "remedies must be exhausted"),
+            _f("other_procedure", "whether the matter is or was before another international "
+               "procedure", "most committees refuse a matter examined elsewhere"),
+        )),
+        Section("What you ask for", (
+            _f("request", "the remedies sought, and any interim measures (for example to stop "
+               "an execution)", "interim measures protect the victim while the case is pending"),
+        )),
+    ), "all"),
+}
+
+#: Keys a case file may hold besides the facts.
+_CASE_KEYS = ("country", "theme", "facts")
+
+
+MARK = "[[TO FILL:"
+"""How every placeholder starts, so an advocate can search for what is left."""
+
+
+def placeholder(field: Field) -> str:
+    """The marked gap an advocate must fill."""
+    return f"{MARK} {field.label} — {field.why}]]"
+
+
+def fields_of(procedure: str) -> tuple[Field, ...]:
+    """Every field of a procedure's skeleton."""
+    return tuple(f for s in SKELETONS[procedure].sections for f in s.fields)
+
+
+def check_case(data: Any, file: str, procedure: str, lines: dict[tuple[Any, ...], int] | None = None,
+               is_country: Any = None, themes: tuple[str, ...] = ()) -> list[Problem]:
+    """Problems in a case file's plain data, each with where it is."""
+    lines = lines or {}
+
+    def problem(path: tuple[Any, ...], where: str, message: str) -> Problem:
+        return Problem(file, lines.get(path) or lines.get(path[:-1]), where, message)
+
+    if not isinstance(data, dict):
+        return [problem((), "", "a case file is a mapping with 'facts:' (see docs/data-format.md)")]
+    out = []
+    for key in data:
+        if key not in _CASE_KEYS:
+            close = suggest(str(key), list(_CASE_KEYS))
+            hint = f"; did you mean {close[0]}?" if close else ""
+            out.append(problem((key,), str(key), f"unknown key{hint} A case file holds "
+                               + ", ".join(_CASE_KEYS)))
+    country = data.get("country")
+    if country is not None and not (isinstance(country, str) and (is_country is None
+                                                                  or is_country(country))):
+        out.append(problem(("country",), "country", "expected an ISO 3166 alpha-3 code, e.g. VNM"))
+    theme = data.get("theme")
+    if theme is not None and themes and theme not in themes:
+        close = suggest(str(theme), list(themes))
+        out.append(problem(("theme",), "theme", "unknown theme"
+                           + (f"; did you mean {close[0]}?" if close else "")))
+    facts = data.get("facts")
+    if facts is None:
+        return out
+    if not isinstance(facts, dict):
+        return [*out, problem(("facts",), "facts", "expected a mapping of field: text")]
+    known = [f.key for f in fields_of(procedure)]
+    for key, value in facts.items():
+        path = f"facts.{key}"
+        if key not in known:
+            close = suggest(str(key), known)
+            hint = f"did you mean {close[0]}? " if close else ""
+            out.append(problem(("facts", key), path, f"not a field of the {procedure} draft; {hint}"
+                               f"its fields are {', '.join(known)}"))
+        elif not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value).strip():
+            out.append(problem(("facts", key), path, "expected text"))
+    return out
+
+
+def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: str | None,
+          facts: dict[str, str] | None = None) -> Document:
+    """The draft: what the data knows, filled in; everything else a marked placeholder."""
+    from unmech import pages
+
+    skeleton = SKELETONS[procedure.id]
+    facts = facts or {}
+    where = f" — {pages.state_name(kb, country)}" if country else ""
+    country_name = pages.in_sentence(pages.state_name(kb, country)) if country else ""
+    blocks: list[Block] = [
+        Para(f"Draft prepared with unmech from the guide '{procedure.id}' (last reviewed "
+             f"{procedure.last_reviewed}). Check the official pages before sending.", muted=True),
+        Callout("How to use this draft", (Para(
+            "Replace every [[TO FILL …]] placeholder with the facts of your case, then delete what does not "
+            "apply. Nothing in this draft was invented: the findings and requirements come from "
+            "unmech's data, with their sources, and the rest is left for you to supply."),)),
+        Callout("Safety and consent", (Bullets(procedure.safety),)),
+    ]
+    if not country:
+        blocks.append(Para(placeholder(Field("country", "the State concerned",
+                                             "the body writes to that government")) + " "
+                           "(give --country to fill in what unmech knows about it)"))
+    for section in skeleton.sections:
+        blocks.append(Heading(section.heading))
+        for f in section.fields:
+            value = " ".join(str(facts.get(f.key, "")).split())
+            blocks.append(Para(f"{f.label[:1].upper()}{f.label[1:]}: {value}" if value
+                               else placeholder(f)))
+    blocks += _citable(kb, procedure, skeleton, country, country_name, theme)
+    blocks += [Heading("What the guide requires"),
+               Para(f"From 'unmech guide {procedure.id}'; tick each before you send."),
+               Checklist(procedure.requirements + procedure.checklist)]
+    if procedure.deadlines:
+        blocks += [Heading("Deadlines"), Bullets(procedure.deadlines)]
+    from unmech.pages import source_line
+
+    blocks += [Heading("Sources"), Bullets(tuple(source_line(s) for s in procedure.sources))]
+    return Document(f"Draft: {skeleton.name}{where}", tuple(blocks))
+
+
+def gaps(doc: Document) -> int:
+    """How many placeholders are left to fill in a draft."""
+    count = 0
+
+    def walk(value: Any) -> None:
+        nonlocal count
+        if isinstance(value, str):
+            count += value.count(MARK)
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+
+    walk(doc.blocks)
+    return count
+
+
+def _citable(kb: KnowledgeBase, procedure: Procedure, skeleton: Skeleton, country: str | None,
+             name: str, theme: str | None) -> list[Block]:
+    findings = [f for f in kb.records("findings") if (not theme or theme in f.themes)]
+    findings.sort(key=lambda f: f.date, reverse=True)
+    own = [f for f in findings if country and country in f.countries]
+    if skeleton.cite == "upr":
+        title, own = "Previous UPR recommendations", [f for f in own if f.kind == "upr-recommendation"]
+    elif skeleton.cite == "concluding-observations":
+        title, own = ("Previous concluding observations",
+                      [f for f in own if f.kind == "concluding-observations"])
+    else:
+        title = "Findings to cite"
+    blocks: list[Block] = [Heading(title + (f" on {name}" if country else ""))]
+    if not country:
+        blocks.append(Para("No State was named (unmech draft --country ISO3), so no findings on "
+                           "one are listed."))
+    elif own:
+        blocks.append(Bullets(tuple(_cite_line(kb, f) for f in own)))
+    else:
+        blocks.append(Para(f"unmech's data holds none on {name}"
+                           + (f" about {theme}" if theme else "") + ". Search the body's own "
+                           "database (for example the Universal Human Rights Index) before you "
+                           "write that there are none."))
+    # without a theme, what the procedure's own bodies have said in general
+    from unmech.kb import countries_of
+
+    state = countries_of(kb.compiled).get(country) if country else None
+    systems = region.systems_of(state) if country else frozenset(region.SYSTEMS)
+    general = [f for f in findings if not f.countries and region.applies(f.mechanism, systems)
+               and (theme or f.mechanism in procedure.mechanisms)][:6]
+    if general:
+        blocks += [Heading("General findings to cite"), Bullets(tuple(_cite_line(kb, f)
+                                                                      for f in general))]
+    return blocks
+
+
+def _cite_line(kb: KnowledgeBase, f: Finding) -> str:
+    from unmech import cite
+
+    return cite.citation(f, kb.mechanism(f.mechanism).name)
