@@ -428,9 +428,12 @@ _STATUS_WORD = {"open": "OPEN", "closed": "CLOSED", "check": "CHECK"}
 
 
 def _fact_line(fact: Fact) -> str:
-    when = f" since {fact.date}" if fact.date and fact.is_open else f" ({fact.date})" if fact.date else ""
-    state = ("open" if fact.is_open else "closed" if fact.is_closed else "unknown")
-    line = f"{fact.label}: {state} — {fact.status}{when}"
+    if fact.is_open:
+        line = f"{fact.label}: open — {fact.status}" + (f" since {fact.date}" if fact.date else "")
+    elif fact.is_closed:
+        line = f"{fact.label}: closed — {fact.status}" + (f" ({fact.date})" if fact.date else "")
+    else:
+        line = f"{fact.label}: not known to unmech — check the UN Treaty Collection or the body's site"
     if fact.note:
         line += f". {fact.note}"
     if fact.source:
