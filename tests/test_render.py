@@ -178,19 +178,17 @@ def test_an_exported_guide_carries_its_checklist():
     assert "Checklist" not in text.render(pages.guide(k, k.get("test-guide")))
 
 
-def fixture_kb() -> KnowledgeBase:
-    """Only the fixture's records over the shipped themes, so the goldens do not move when the
-    shipped data is corrected."""
-    compiled = loader.load(NETWORK, use_cache=False).plain()
-    ours = {"test-body", "test-guide", "test-finding"}
-    records = {kind: rows if kind == "themes" or not isinstance(rows, list) else
-               [r for r in rows if r["id"] in ours]
-               for kind, rows in compiled["records"].items()}
-    return KnowledgeBase({**compiled, "records": records})
+def test_search_and_show_golden(golden, test_kb):
+    from unmech import search
+
+    hits = search.search(test_kb, "fictional detention", limit=5)
+    golden("search.txt", text.render(pages.search_results(hits), 80))
+    golden("show-mechanism.txt", text.render(pages.show(test_kb, test_kb.get("test-body")), 80))
+    golden("show-finding.txt", text.render(pages.show(test_kb, test_kb.get("test-finding")), 80))
 
 
-def test_country_pack_golden(golden):
-    k = fixture_kb()
+def test_country_pack_golden(golden, test_kb):
+    k = test_kb
     doc = pages.pack(k, k.theme("torture"), "VNM").document
     golden("pack.md", markdown.render(doc))
     golden("pack.html", html.render(doc))

@@ -7,7 +7,6 @@ import io
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
 
-from test_render import fixture_kb
 from unmech import pages
 from unmech.render import word
 
@@ -29,8 +28,8 @@ def outline(data: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_guide_export_reads_back(golden):
-    k = fixture_kb()
+def test_guide_export_reads_back(golden, test_kb):
+    k = test_kb
     data = word.render(pages.export(k, [k.get("test-guide")], "Export"))
     golden("export.docx.txt", outline(data))
     document = docx.Document(io.BytesIO(data))
@@ -48,8 +47,8 @@ def test_guide_export_reads_back(golden):
     assert any("Data last reviewed 2026-11-01" in p.text for p in document.paragraphs)
 
 
-def test_country_pack_reads_back(golden):
-    k = fixture_kb()
+def test_country_pack_reads_back(golden, test_kb):
+    k = test_kb
     data = word.render(pages.pack(k, k.theme("torture"), "VNM").document)
     golden("pack.docx.txt", outline(data))
 

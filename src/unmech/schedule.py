@@ -6,6 +6,7 @@ import datetime as dt
 
 from unmech.errors import UsageError
 from unmech.models import Procedure
+from unmech.printable import printable
 
 WARNING = (
     "These dates are counted from the date you gave using the rules in the sources below. "
@@ -58,7 +59,7 @@ def ics(procedure: Procedure, anchor: dt.date, stamp: dt.datetime | None = None)
 
 
 def _escape(text: str) -> str:
-    text = "".join(ch for ch in text if ch == "\n" or ch.isprintable())
+    text = printable(text, keep="\n")
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 

@@ -7,6 +7,7 @@ from html import escape as _esc
 
 from unmech import document as d
 from unmech.document import Block, Document
+from unmech.printable import printable
 from unmech.render.markdown import slug
 
 _URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]])")
@@ -35,7 +36,7 @@ a[href^="http"]::after{content:""}}
 
 def text(value: str) -> str:
     """Escape text from the data; web addresses become links, a draft's gaps are marked."""
-    value = "".join(ch for ch in value if ch.isprintable() or ch in "\n\t")
+    value = printable(value, keep="\n\t")
     parts = _URL.split(value)
     return "".join(f'<a href="{_esc(p)}">{_esc(p)}</a>' if i % 2
                    else _GAP.sub(r'<mark class="fill">\1</mark>', _esc(p))
