@@ -595,3 +595,17 @@ def test_every_export_format_is_written(run, tmp_path):
         target = tmp_path / f"out.{fmt.value}"
         r = run("export", "test-guide", "--format", fmt.value, "-o", str(target), *D)
         assert r.exit_code == 0 and target.stat().st_size > 500, (fmt, r)
+
+
+def test_validate_of_a_missing_path_names_the_path_not_data_options(run, tmp_path):
+    r = run("validate", str(tmp_path / "nope.yaml"))
+    assert r.exit_code == 2 and "nope.yaml does not exist" in r.stderr
+    assert "--data" not in r.stderr and "UNMECH_DATA" not in r.stderr
+
+
+def test_html_title_carries_no_terminal_escape():
+    from unmech.document import Document, Para
+    from unmech.render import html
+
+    page = html.render(Document("Report \x1b[31mred\x1b]0;x\x07", (Para("x"),)))
+    assert "<title>Report [31mred]0;x</title>" in page and "\x1b" not in page

@@ -907,6 +907,8 @@ def validate(
     from unmech.printable import printable
 
     chosen = path or data
+    if path and not os.path.exists(path):
+        raise DataError([], f"{path} does not exist. Check the path, e.g. 'unmech validate my-network.yaml'.")
     shipped = loader.shipped_paths()
     paths = [*shipped, *(loader.overlay_files(chosen) if chosen else ())]
     files = [loader.read_file(p) for p in paths]

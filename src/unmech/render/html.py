@@ -54,7 +54,7 @@ def render(doc: Document) -> str:
     body += [_block(b) for b in doc.blocks]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{_esc(doc.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{_esc(printable(doc.title))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 
 
