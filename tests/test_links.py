@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from unmech import hosts, loader, validate, yamlread
-from unmech.models import Problem
+from unmech import hosts, loader, pages, validate, yamlread
+from unmech.kb import KnowledgeBase
+from unmech.models import Problem, Source
+from unmech.render import Format, render
 
 RECORD = """\
 findings:
@@ -134,3 +139,72 @@ def _addresses(value: object) -> list[str]:
         for item in value:
             found += _addresses(item)
     return found
+
+
+# --- a copy is never printed, exported or cited ----------------------------------------------
+
+_URL = re.compile(r"https?://[^\s<>)\]\"'`]+")
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase(loader.load(use_cache=False))
+
+
+def _unprintable(kb: KnowledgeBase) -> tuple[set[str], set[str]]:
+    """The addresses and host names of every copy in the data, and every copy or refused host."""
+    table = hosts.shipped()
+    urls = {s.url for r in kb.all() for s in r.sources if s.copy}
+    names = {e.name for e in table.entries if e.cls in (hosts.COPY, hosts.REFUSED) and not e.pattern}
+    return urls, names | {hosts.host_of(u) for u in urls}
+
+
+def _assert_citable(output: str, where: str, urls: set[str], names: set[str]) -> None:
+    table = hosts.shipped()
+    for url in _URL.findall(output):
+        url = url.rstrip(".,;")
+        entry = table.classify(url)
+        assert entry is not None and entry.cls in (hosts.OFFICIAL, hosts.SECONDARY), (where, url)
+        assert url not in urls, (where, url)
+    lowered = output.lower()
+    for name in names:
+        assert name not in lowered, (where, name)
+
+
+def test_no_copy_or_refused_host_in_any_page_or_format(kb):
+    urls, names = _unprintable(kb)
+    assert urls, "the shipped data should exercise copies"
+    records = list(kb.all())
+    docs = [(r.id, pages.show(kb, r)) for r in records]
+    docs += [(f"{p.id} checklist", pages.checklist(kb, p)) for p in kb.records("procedures")]
+    docs.append(("export", pages.export(kb, records, "Everything")))
+    for where, doc in docs:
+        for fmt in Format:
+            _assert_citable(render(doc, fmt), f"{where} ({fmt})", urls, names)
+    for f in kb.records("findings"):
+        for fmt in ("text", "markdown"):
+            _assert_citable(pages.citation_for(kb, f, fmt), f"cite {f.id}", urls, names)
+
+
+def test_json_leaves_copies_out_of_sources(kb, run):
+    urls, names = _unprintable(kb)
+    for kind in ("mechanisms", "procedures", "findings"):
+        result = run("list", kind, "--json")
+        assert result.exit_code == 0, result
+        _assert_citable(result.stdout, f"list {kind} --json", urls, names)
+    result = run("show", "ecthr-wenner-v-germany-2016", "--json")
+    data = json.loads(result.stdout)
+    assert all(not s.get("copy") for s in data["sources"])
+    assert "Checked on an unofficial copy of Application no. 62303/13" in data["checked_on_copies"][0]
+
+
+def test_a_copy_prints_as_the_document_it_copies_with_the_official_link():
+    copy = Source("HRI e-Book of Authorities copy", "https://bookofauthorities.info/x", "A/67/275",
+                  copy=True)
+    assert pages.source_line(copy) == ("Checked on an unofficial copy of A/67/275; the official "
+                                       "document: https://undocs.org/A/67/275.")
+    case = Source("Lexploria copy", "https://app.lexploria.com/x", "no. 62303/13", copy=True)
+    assert pages.source_line(case) == ("Checked on an unofficial copy of no. 62303/13; the official "
+                                       "text was not opened.")
+    assert pages.source_line(Source("BAILII", "https://www.bailii.org/x", copy=True)) == (
+        "Checked on an unofficial copy of the document; the official text was not opened.")

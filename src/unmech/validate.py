@@ -359,7 +359,8 @@ def _check_hosts(raw: RawFile, table: HostTable) -> list[Problem]:
             sources = record.get("sources")
             for n, source in enumerate(sources if isinstance(sources, list) else ()):
                 if isinstance(source, dict) and isinstance(source.get("url"), str):
-                    message = _source_problem(source, table)
+                    # route sources are printed as they are by triage: no copies there
+                    message = _source_problem(source, table, copy_allowed=kind != "routes")
                     if message:
                         line = (raw.lines.get((kind, i, "sources", n)) or raw.lines.get((kind, i, "sources"))
                                 or raw.lines.get((kind, i)))
@@ -413,7 +414,7 @@ def _source_problem(source: dict[str, Any], table: HostTable, copy_allowed: bool
     if len(marked) > 1:
         return "marked both secondary and copy; a source is one or the other"
     if marked and marked[0] == "copy" and not copy_allowed:
-        return "a shared source cannot be a copy: country facts print their source"
+        return "cannot be a copy here: country facts and routes print their sources as they are"
     said = marked[0] if marked else "official"
     if said == entry.cls or said in entry.also:
         return None
