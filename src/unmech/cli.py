@@ -333,7 +333,9 @@ def list_(
         _err(f"No {kind.value} match those filters. Run 'unmech list {kind.value}' to see them all.")
         raise typer.Exit(ExitCode.NOTHING)
     if json:
-        _json([kb.raw_record(r.id) for r in records])
+        from unmech.cite import public_record
+
+        _json([public_record(kb.raw_record(r.id)) for r in records])
     else:
         _listing(pages.listing(kb, kind.value, records), format_)
 
@@ -573,8 +575,9 @@ def show(
 
 def _json_record(kb: Any, record: Any) -> dict[str, Any]:
     from unmech import pages
+    from unmech.cite import public_record
 
-    out = {"record_type": record.record_type, **kb.raw_record(record.id)}
+    out = {"record_type": record.record_type, **public_record(kb.raw_record(record.id))}
     if record.record_type == "mechanism":
         out["related"] = {"procedures": [p.id for p in kb.procedures_for(record)],
                           "findings": [f.id for f in kb.findings_for(record)],

@@ -19,12 +19,15 @@ class Source(NamedTuple):
     symbol: str | None = None
     """The UN document symbol or case number, if any."""
     secondary: bool = False
-    """True when the source is a secondary copy, not the issuing body's own text."""
+    """True when the source is a reputable secondary source (an NGO, academic or news report)."""
+    copy: bool = False
+    """True when the source is an unofficial copy of a document: never printed, exported or cited."""
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Source:
         """Build a source from validated data."""
-        return cls(raw["title"], raw["url"], raw.get("symbol"), bool(raw.get("secondary")))
+        return cls(raw["title"], raw["url"], raw.get("symbol"), bool(raw.get("secondary")),
+                   bool(raw.get("copy")))
 
 
 def _sources(raw: dict[str, Any]) -> tuple[Source, ...]:

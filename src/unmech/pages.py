@@ -154,14 +154,19 @@ def _show_finding(kb: KnowledgeBase, f: Finding) -> Document:
 
 
 def _provenance(sources: tuple[Source, ...], unconfirmed: tuple[str, ...]) -> list[Block]:
-    blocks: list[Block] = [Heading("Sources"), Bullets(tuple(source_line(s) for s in sources))]
+    # official and secondary sources first; each unofficial copy becomes one note naming the document
+    lines = dict.fromkeys(source_line(s) for s in sorted(sources, key=lambda s: s.copy))
+    blocks: list[Block] = [Heading("Sources"), Bullets(tuple(lines))]
     if unconfirmed:
         blocks += [Heading("Not confirmed"), Bullets(unconfirmed)]
     return blocks
 
 
 def source_line(s: Source) -> str:
-    """A source as one line: title, symbol, address, and whether it is secondary."""
+    """A source as one line: title, symbol, address, and whether it is secondary. An unofficial
+    copy is never printed: the line names the document it copies and links the official one."""
+    if s.copy:
+        return cite.copy_note(s) + "."
     parts = [s.title]
     if s.symbol:
         parts.append(s.symbol)
@@ -259,7 +264,8 @@ def _references(records: list[Record]) -> tuple[str, ...]:
             label = f"{record.symbol}: {record.title}" if record.symbol else record.title
             seen.setdefault(record.url, f"{label} — {record.url}")
         for s in record.sources:
-            seen.setdefault(s.url, source_line(s))
+            line = source_line(s)
+            seen.setdefault(line if s.copy else s.url, line)
     return tuple(seen.values())
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from unmech.models import KINDS, MERGED_SOURCES, SOURCES, Problem
 
 if TYPE_CHECKING:
+    from unmech.hosts import HostTable
     from unmech.yamlread import RawFile
 
 THEME_IDS = (
@@ -152,8 +153,8 @@ SCHEMA["routes"] = {
     "last_reviewed": (True, "day"),
 }
 _SOURCE_FIELDS = {"title": (True, "str"), "url": (True, "url"), "symbol": (False, "str"),
-                  "secondary": (False, "bool")}
-#: a shared source that country facts refer to by id
+                  "secondary": (False, "bool"), "copy": (False, "bool")}
+#: a shared source that country facts refer to by id (never a copy: country facts print their source)
 _SHARED_SOURCE_FIELDS = {"title": (True, "str"), "url": (True, "url"), "as_of": (False, "date"),
                          "secondary": (False, "bool"), "note": (False, "str")}
 #: one country fact: a treaty, declaration or membership and its status
@@ -176,8 +177,11 @@ _STEP_FIELDS = {"title": (True, "str"), "detail": (True, "str"), "timing": (Fals
                 "offset_days": (False, "int")}
 
 
-def check(files: list[RawFile]) -> list[Problem]:
-    """Every problem in the files, the first being the base and the rest overlays on it."""
+def check(files: list[RawFile], hosts: HostTable | None = None) -> list[Problem]:
+    """Every problem in the files, the first being the base and the rest overlays on it.
+
+    Every address is checked against ``hosts`` (by default the shipped data/hosts.yaml).
+    """
     problems: list[Problem] = []
     for raw in files:
         problems.extend(raw.problems)
@@ -189,6 +193,14 @@ def check(files: list[RawFile]) -> list[Problem]:
     owners = _owners(files)
     for raw in files:
         problems.extend(_check_file(raw, known, owners))
+    if hosts is None:
+        from unmech import hosts as host_classes
+
+        hosts = host_classes.shipped()
+    problems.extend(hosts.problems)
+    if not hosts.problems:
+        for raw in files:
+            problems.extend(_check_hosts(raw, hosts))
     return problems
 
 
@@ -329,6 +341,95 @@ def _check_file(raw: RawFile, known: dict[str, set[str]],
                 add("summary", f"is {length} characters; a {KINDS[kind]}'s summary needs at "
                     f"least {minimum}, in plain words (docs/data-format.md)")
     return problems
+
+
+def _check_hosts(raw: RawFile, table: HostTable) -> list[Problem]:
+    """Every address on a host that data/hosts.yaml refuses, does not know, or classes otherwise
+    than the data says (docs/data-format.md, "Host classes")."""
+    problems: list[Problem] = []
+    for kind in KINDS:
+        for i, record in enumerate(raw.data.get(kind) or ()):
+            here = f"{kind}[{record['id']}]"
+            url = record.get("url")
+            if isinstance(url, str) and "url" in SCHEMA[kind]:
+                message = _record_url_problem(url, table)
+                if message:
+                    line = raw.lines.get((kind, i, "url")) or raw.lines.get((kind, i))
+                    problems.append(Problem(raw.path, line, f"{here}.url", message))
+            sources = record.get("sources")
+            for n, source in enumerate(sources if isinstance(sources, list) else ()):
+                if isinstance(source, dict) and isinstance(source.get("url"), str):
+                    # route sources are printed as they are by triage: no copies there
+                    message = _source_problem(source, table, copy_allowed=kind != "routes")
+                    if message:
+                        line = (raw.lines.get((kind, i, "sources", n)) or raw.lines.get((kind, i, "sources"))
+                                or raw.lines.get((kind, i)))
+                        problems.append(Problem(raw.path, line, f"{here}.sources",
+                                                f"source {n + 1}: {message}"))
+    for key in (SOURCES, MERGED_SOURCES):
+        shared = raw.data.get(key)
+        for ident, source in (shared.items() if isinstance(shared, dict) else ()):
+            if isinstance(source, dict) and isinstance(source.get("url"), str):
+                message = _source_problem(source, table, copy_allowed=False)
+                if message:
+                    line = raw.lines.get((key, ident)) or raw.lines.get((key,))
+                    problems.append(Problem(raw.path, line, f"{key}.{ident}.url", message))
+    return problems
+
+
+def _host_problem(url: str, table: HostTable) -> tuple[str, Any]:
+    """The host of an address and its entry, or a problem when it is refused or unknown."""
+    from unmech.hosts import REFUSED, host_of
+
+    host = host_of(url) or url
+    entry = table.classify(url)
+    if entry is None:
+        return host, (f"{host} is not in data/hosts.yaml; add it there as official, secondary, copy "
+                      "or refused, saying what the site is (docs/data-format.md)")
+    if entry.cls == REFUSED:
+        return host, (f"{host} is refused ({entry.note}); link the official document instead, such as "
+                      "https://undocs.org/SYMBOL, or drop the source")
+    return host, entry
+
+
+def _record_url_problem(url: str, table: HostTable) -> str | None:
+    host, entry = _host_problem(url, table)
+    if isinstance(entry, str):
+        return entry
+    if entry.cls != "official":
+        return (f"{host} is {_CLASS_WORDS[entry.cls]} ({entry.note}); a record's url must be on the "
+                "official host of the body that issued it, such as https://undocs.org/SYMBOL; keep "
+                f"this address in sources, marked {entry.cls}: true")
+    if entry.own:
+        return (f"{host} is official only for its owner's own statements ({entry.note}); a record's url "
+                "must be on the host of the body that issued it")
+    return None
+
+
+def _source_problem(source: dict[str, Any], table: HostTable, copy_allowed: bool = True) -> str | None:
+    host, entry = _host_problem(source["url"], table)
+    if isinstance(entry, str):
+        return entry
+    marked = [flag for flag in ("secondary", "copy") if source.get(flag) is True]
+    if len(marked) > 1:
+        return "marked both secondary and copy; a source is one or the other"
+    if marked and marked[0] == "copy" and not copy_allowed:
+        return "cannot be a copy here: country facts and routes print their sources as they are"
+    said = marked[0] if marked else "official"
+    if said == entry.cls or said in entry.also:
+        return None
+    if entry.cls == "official":
+        return (f"is marked {said}, but {host} is official ({entry.note}); remove '{said}: true', or "
+                f"add {said} to the host's also list in data/hosts.yaml if the site carries both kinds")
+    if entry.cls == "copy" and not copy_allowed:
+        return (f"{host} is an unofficial copy ({entry.note}); link the official document: copies are "
+                "never printed")
+    what = "an unofficial copy" if entry.cls == "copy" else "secondary"
+    why = "; copies are never printed" if entry.cls == "copy" else ""
+    return f"{host} is {what} ({entry.note}); mark the source {entry.cls}: true{why}"
+
+
+_CLASS_WORDS = {"secondary": "a secondary source", "copy": "an unofficial copy"}
 
 
 def _closest(name: str, schema: dict[str, Any]) -> str | None:
