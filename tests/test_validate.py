@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import NETWORK
@@ -39,7 +41,7 @@ def finding(**fields: str) -> str:
 
 
 def problems(shipped: yamlread.RawFile, text: str) -> list[Problem]:
-    return validate.check([shipped, yamlread.parse(text.encode("utf-8"), "o.yaml")])
+    return validate.check([shipped, yamlread.parse(text.encode("utf-8"), "o.yaml")], shipped=1)
 
 
 def test_a_valid_overlay_finding_has_no_problems(shipped):
@@ -110,8 +112,27 @@ def test_a_finding_summary_under_80_characters_is_a_problem(shipped):
 
 def test_counts_are_what_the_checked_files_hold(shipped):
     overlay = loader.read_file(NETWORK)
-    assert validate.check([shipped, overlay]) == []
+    assert validate.check([shipped, overlay], shipped=1) == []
     assert validate.counts([overlay]) == {"themes": 0, "mechanisms": 1, "procedures": 1, "findings": 1,
                                           "countries": 0, "routes": 0}
     both = validate.counts([shipped, overlay])
     assert both["findings"] == validate.counts([shipped])["findings"] + 1
+
+
+def test_a_network_may_link_its_own_site_but_never_a_refused_one(tmp_path):
+    from unmech import loader, validate
+
+    text = (Path(NETWORK).read_text(encoding="utf-8")
+            .replace("https://example.org/guide", "https://my-network.example-local.net/guide"))
+    own = tmp_path / "own.yaml"
+    own.write_text(text, encoding="utf-8")
+    shipped = loader.shipped_paths()
+    files = [loader.read_file(p) for p in [*shipped, str(own)]]
+    assert validate.check(files, shipped=len(shipped)) == []
+    assert validate.check(files)  # as shipped data, an unknown host is a problem
+    refused = tmp_path / "refused.yaml"
+    refused.write_text(text.replace("https://my-network.example-local.net/guide",
+                                    "https://www.scribd.com/doc/1"), encoding="utf-8")
+    files[-1] = loader.read_file(str(refused))
+    problems = validate.check(files, shipped=len(shipped))
+    assert problems and "scribd.com is refused" in problems[0].message

@@ -915,7 +915,7 @@ def validate(
     shipped = loader.shipped_paths()
     paths = [*shipped, *(loader.overlay_files(chosen) if chosen else ())]
     files = [loader.read_file(p) for p in paths]
-    problems = validation.check(files)
+    problems = validation.check(files, shipped=len(shipped))
     if json:
         _json([{"file": p.file, "line": p.line, "column": p.column, "path": p.path,
                 "message": p.message} for p in problems])

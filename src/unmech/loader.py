@@ -138,7 +138,8 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
     gc.disable()  # compiling makes many objects and no cycles; the collector only slows it
     try:
         files = _read_files(paths, from_yaml)
-        problems = validate.check(files)
+        overlays = len([p for p in paths if p not in shipped_paths()])
+        problems = validate.check(files, shipped=len(files) - overlays)
         if problems:
             raise DataError(problems)
         records = overlay.merge(files)

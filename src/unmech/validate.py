@@ -177,10 +177,14 @@ _STEP_FIELDS = {"title": (True, "str"), "detail": (True, "str"), "timing": (Fals
                 "offset_days": (False, "int")}
 
 
-def check(files: list[RawFile], hosts: HostTable | None = None) -> list[Problem]:
+def check(files: list[RawFile], hosts: HostTable | None = None,
+          shipped: int | None = None) -> list[Problem]:
     """Every problem in the files, the first being the base and the rest overlays on it.
 
-    Every address is checked against ``hosts`` (by default the shipped data/hosts.yaml).
+    Every address is checked against ``hosts`` (by default the shipped data/hosts.yaml). With
+    ``shipped``, only the first that many files are the shipped data; the rest are a network's
+    own files, where a host the table does not know is allowed (a network links its own site
+    and partners), and only refused hosts and unmarked copies are problems.
     """
     problems: list[Problem] = []
     for raw in files:
@@ -199,8 +203,8 @@ def check(files: list[RawFile], hosts: HostTable | None = None) -> list[Problem]
         hosts = host_classes.shipped()
     problems.extend(hosts.problems)
     if not hosts.problems:
-        for raw in files:
-            problems.extend(_check_hosts(raw, hosts))
+        for n, raw in enumerate(files):
+            problems.extend(_check_hosts(raw, hosts, local=shipped is not None and n >= shipped))
     return problems
 
 
@@ -343,9 +347,12 @@ def _check_file(raw: RawFile, known: dict[str, set[str]],
     return problems
 
 
-def _check_hosts(raw: RawFile, table: HostTable) -> list[Problem]:
+def _check_hosts(raw: RawFile, table: HostTable, local: bool = False) -> list[Problem]:
     """Every address on a host that data/hosts.yaml refuses, does not know, or classes otherwise
-    than the data says (docs/data-format.md, "Host classes")."""
+    than the data says (docs/data-format.md, "Host classes"); in a network's own file (``local``)
+    only refused hosts and copies not marked as copies."""
+    if local:
+        return _check_local_hosts(raw, table)
     problems: list[Problem] = []
     for kind in KINDS:
         for i, record in enumerate(raw.data.get(kind) or ()):
@@ -374,6 +381,31 @@ def _check_hosts(raw: RawFile, table: HostTable) -> list[Problem]:
                 if message:
                     line = raw.lines.get((key, ident)) or raw.lines.get((key,))
                     problems.append(Problem(raw.path, line, f"{key}.{ident}.url", message))
+    return problems
+
+
+def _check_local_hosts(raw: RawFile, table: HostTable) -> list[Problem]:
+    from unmech.hosts import COPY, REFUSED, host_of
+
+    problems: list[Problem] = []
+    for kind in KINDS:
+        for i, record in enumerate(raw.data.get(kind) or ()):
+            here = f"{kind}[{record['id']}]"
+            sources = record.get("sources") if isinstance(record.get("sources"), list) else []
+            for field, item in [("url", {"url": record.get("url")}), *(("sources", s) for s in sources)]:
+                url = item.get("url") if isinstance(item, dict) else None
+                entry = table.classify(url) if isinstance(url, str) else None
+                if entry is None:
+                    continue
+                line = raw.lines.get((kind, i, field)) or raw.lines.get((kind, i))
+                host = host_of(url) if isinstance(url, str) else ""
+                if entry.cls == REFUSED:
+                    problems.append(Problem(raw.path, line, f"{here}.{field}",
+                                            f"{host} is refused ({entry.note}); link the official document"))
+                elif entry.cls == COPY and not (field == "sources" and item.get("copy") is True):
+                    problems.append(Problem(raw.path, line, f"{here}.{field}",
+                                            f"{host} is an unofficial copy ({entry.note}); keep it only "
+                                            "in sources, marked copy: true"))
     return problems
 
 
