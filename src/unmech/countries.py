@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from unmech.schema import REGIONS as REGIONS
+
 #: Statuses that open a door (a route that needs this fact is open).
 OPEN = frozenset({"party", "accepted", "member", "not-opted-out"})
 #: Statuses that close it.
@@ -54,8 +56,6 @@ REGIONAL_FACTS: dict[str, str] = {
     "asean": "ASEAN membership (its human rights body takes no complaints)",
 }
 FACT_LABELS = {**TREATY_FACTS, **REGIONAL_FACTS}
-REGIONS = ("africa", "americas", "asia", "europe", "oceania")
-DEATH_PENALTY_CATEGORIES = ("high-application", "low-application", "symbolic", "insufficient-data")
 
 
 class FactSource(NamedTuple):

@@ -34,6 +34,29 @@ def _sources(raw: dict[str, Any]) -> tuple[Source, ...]:
     return tuple(Source.from_dict(s) for s in raw.get("sources") or ())
 
 
+#: How each declared field type becomes a record attribute (others are kept as they are).
+_CONVERT: dict[str, Any] = {
+    "strs": tuple, "theme-refs": tuple, "mechanism-refs": tuple, "procedure-refs": tuple,
+    "countries": tuple,
+    "sources": lambda items: tuple(Source.from_dict(i) for i in items),
+    "steps": lambda items: tuple(Step.from_dict(i) for i in items),
+}
+
+
+def _values(raw: dict[str, Any], kind: str, names: tuple[str, ...]) -> dict[str, Any]:
+    """A record's attributes from its data, converted by the types declared in schema.py; a
+    missing optional field takes the record class's default."""
+    from unmech.schema import RECORDS
+
+    out = {}
+    for field in RECORDS[kind]:
+        value = raw.get(field.name)
+        if field.name in names and value is not None:
+            convert = _CONVERT.get(field.type)
+            out[field.name] = convert(value) if convert else value
+    return out
+
+
 class Step(NamedTuple):
     """One step of an engagement guide."""
 
@@ -119,24 +142,8 @@ class Mechanism(NamedTuple):
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Mechanism:
-        """Build a mechanism from validated data."""
-        return cls(
-            id=raw["id"],
-            name=raw["name"],
-            type=raw["type"],
-            summary=raw["summary"],
-            url=raw["url"],
-            last_reviewed=raw["last_reviewed"],
-            acronym=raw.get("acronym"),
-            parent=raw.get("parent"),
-            legal_basis=raw.get("legal_basis"),
-            individual_complaints=raw.get("individual_complaints"),
-            themes=_tuple(raw, "themes"),
-            procedures=_tuple(raw, "procedures"),
-            keywords=_tuple(raw, "keywords"),
-            sources=_sources(raw),
-            unconfirmed=_tuple(raw, "unconfirmed"),
-        )
+        """Build a mechanism from validated data, field by field as schema.py declares them."""
+        return cls(**_values(raw, "mechanisms", cls._fields))
 
 
 class Procedure(NamedTuple):
@@ -182,25 +189,8 @@ class Procedure(NamedTuple):
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Procedure:
-        """Build a procedure from validated data."""
-        return cls(
-            id=raw["id"],
-            title=raw["title"],
-            summary=raw["summary"],
-            who_can_use=raw["who_can_use"],
-            last_reviewed=raw["last_reviewed"],
-            mechanisms=_tuple(raw, "mechanisms"),
-            who_cannot_use=raw.get("who_cannot_use"),
-            requirements=_tuple(raw, "requirements"),
-            anchor=raw.get("anchor"),
-            steps=tuple(Step.from_dict(s) for s in raw.get("steps") or ()),
-            checklist=_tuple(raw, "checklist"),
-            deadlines=_tuple(raw, "deadlines"),
-            safety=_tuple(raw, "safety"),
-            keywords=_tuple(raw, "keywords"),
-            sources=_sources(raw),
-            unconfirmed=_tuple(raw, "unconfirmed"),
-        )
+        """Build a procedure from validated data, field by field as schema.py declares them."""
+        return cls(**_values(raw, "procedures", cls._fields))
 
 
 class Finding(NamedTuple):
@@ -253,26 +243,8 @@ class Finding(NamedTuple):
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Finding:
-        """Build a finding from validated data."""
-        return cls(
-            id=raw["id"],
-            mechanism=raw["mechanism"],
-            kind=raw["kind"],
-            title=raw["title"],
-            date=raw["date"],
-            summary=raw["summary"],
-            url=raw["url"],
-            last_reviewed=raw["last_reviewed"],
-            symbol=raw.get("symbol"),
-            paragraphs=raw.get("paragraphs"),
-            countries=_tuple(raw, "countries"),
-            themes=_tuple(raw, "themes"),
-            stance=raw.get("stance") or "protective",
-            quote=raw.get("quote"),
-            keywords=_tuple(raw, "keywords"),
-            sources=_sources(raw),
-            unconfirmed=_tuple(raw, "unconfirmed"),
-        )
+        """Build a finding from validated data, field by field as schema.py declares them."""
+        return cls(**_values(raw, "findings", cls._fields))
 
 
 Record = Mechanism | Procedure | Finding

@@ -8,50 +8,22 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from unmech import schema as _schema
 from unmech.models import KINDS, MERGED_SOURCES, SOURCES, Problem
+from unmech.schema import (
+    DEATH_PENALTY_CATEGORIES,
+    FACT_STATUSES,
+    FINDING_KINDS,
+    MECHANISM_TYPES,
+    REGIONS,
+    REVIEW_STATUSES,
+    ROUTE_SCOPES,
+    STANCES,
+)
 
 if TYPE_CHECKING:
     from unmech.hosts import HostTable
     from unmech.yamlread import RawFile
-
-THEME_IDS = (
-    "arbitrary-detention",
-    "death-penalty",
-    "extrajudicial-killings",
-    "torture",
-    "privacy",
-    "discrimination",
-    "gender-based-violence",
-    "access-to-justice",
-    "racial-discrimination",
-    "health",
-)
-MECHANISM_TYPES = (
-    "charter-body",
-    "special-procedure",
-    "treaty-body",
-    "upr",
-    "complaint-procedure",
-    "regional",
-    "court",
-    "drug-control",
-    "un-agency",
-)
-FINDING_KINDS = (
-    "general-comment",
-    "thematic-report",
-    "concluding-observations",
-    "opinion",
-    "communication",
-    "resolution",
-    "upr-recommendation",
-    "joint-statement",
-    "judgment",
-    "decision",
-    "study",
-    "guidelines",
-)
-STANCES = ("protective", "mixed", "adverse")
 
 # matched with fullmatch: "$" would also accept a trailing line break
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -62,119 +34,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: The shortest summary each kind may have, in characters (docs/data-format.md).
 MIN_SUMMARY = {"findings": 80}
 
-# field: (required, type) where type is "str", "strs" (list of str), "int", "bool", or a special
-_COMMON = {"keywords": (False, "strs"), "sources": (True, "sources"), "unconfirmed": (False, "strs")}
-SCHEMA: dict[str, dict[str, tuple[bool, str]]] = {
-    "themes": {
-        "id": (True, "id"),
-        "name": (True, "str"),
-        "description": (True, "str"),
-        "keywords": (False, "strs"),
-        "synonyms": (False, "groups"),
-    },
-    "mechanisms": {
-        "id": (True, "id"),
-        "name": (True, "str"),
-        "acronym": (False, "str"),
-        "type": (True, "mechanism-type"),
-        "parent": (False, "mechanism-ref"),
-        "summary": (True, "str"),
-        "legal_basis": (False, "str"),
-        "individual_complaints": (False, "str"),
-        "themes": (True, "theme-refs"),
-        "procedures": (False, "procedure-refs"),
-        "url": (True, "url"),
-        **_COMMON,
-        "last_reviewed": (True, "day"),
-    },
-    "procedures": {
-        "id": (True, "id"),
-        "title": (True, "str"),
-        "mechanisms": (True, "mechanism-refs"),
-        "summary": (True, "str"),
-        "who_can_use": (True, "str"),
-        "who_cannot_use": (False, "str"),
-        "requirements": (True, "strs"),
-        "anchor": (False, "str"),
-        "steps": (True, "steps"),
-        "checklist": (True, "strs"),
-        "deadlines": (True, "strs"),
-        "safety": (True, "strs"),
-        **_COMMON,
-        "last_reviewed": (True, "day"),
-    },
-    "findings": {
-        "id": (True, "id"),
-        "mechanism": (True, "mechanism-ref"),
-        "kind": (True, "finding-kind"),
-        "symbol": (False, "str"),
-        "title": (True, "str"),
-        "date": (True, "date"),
-        "paragraphs": (False, "str"),
-        "countries": (False, "countries"),
-        "themes": (True, "theme-refs"),
-        "stance": (False, "stance"),
-        "summary": (True, "str"),
-        "quote": (False, "str"),
-        "url": (True, "url"),
-        **_COMMON,
-        "last_reviewed": (True, "day"),
-    },
-}
-SCHEMA["countries"] = {
-    "id": (True, "country-code"),
-    "name": (True, "str"),
-    "region": (False, "region"),
-    "treaties": (False, "treaty-facts"),
-    "regional": (False, "regional-facts"),
-    "upr": (False, "upr"),
-    "death_penalty_drugs": (False, "death-penalty"),
-    "standing_invitation": (False, "fact"),
-    "last_reviewed": (True, "day"),
-    "unconfirmed": (False, "strs"),
-}
-SCHEMA["routes"] = {
-    "id": (True, "id"),
-    "title": (True, "str"),
-    "mechanism": (True, "mechanism-ref"),
-    "procedure": (False, "procedure-ref"),
-    "scope": (False, "scope"),
-    "needs": (False, "fact-keys"),
-    "regions": (False, "regions"),
-    "exhaustion": (False, "bool"),
-    "urgent": (False, "str"),
-    "time_limit": (False, "str"),
-    "time_limit_months": (False, "int"),
-    "achieves": (True, "str"),
-    "speed": (False, "str"),
-    "who": (True, "str"),
-    "themes": (False, "theme-refs"),
-    "sources": (True, "sources"),
-    "last_reviewed": (True, "day"),
-}
-_SOURCE_FIELDS = {"title": (True, "str"), "url": (True, "url"), "symbol": (False, "str"),
-                  "secondary": (False, "bool"), "copy": (False, "bool")}
-#: a shared source that country facts refer to by id (never a copy: country facts print their source)
-_SHARED_SOURCE_FIELDS = {"title": (True, "str"), "url": (True, "url"), "as_of": (False, "date"),
-                         "secondary": (False, "bool"), "note": (False, "str")}
-#: one country fact: a treaty, declaration or membership and its status
-_FACT_FIELDS = {"status": (True, "fact-status"), "date": (False, "date"), "source": (True, "source-id"),
-                "note": (False, "str")}
-_REVIEW_FIELDS = {"cycle": (False, "int"), "session": (False, "int"), "date": (False, "date"),
-                  "status": (False, "review-status"), "report": (False, "str"),
-                  "source": (True, "source-id"), "note": (False, "str"),
-                  "expected_year": (False, "int"), "estimate": (False, "bool")}
-_DEATH_PENALTY_FIELDS = {"category": (False, "dp-category"), "executions": (False, "count"),
-                         "executions_year": (False, "int"), "page": (False, "int"),
-                         "source": (True, "source-id"), "note": (False, "str")}
-REGIONS = ("africa", "americas", "asia", "europe", "oceania")
-FACT_STATUSES = ("party", "signed", "not-party", "denounced", "accepted", "not-accepted", "withdrawn",
-                 "member", "not-member", "left", "opted-out", "not-opted-out", "unknown", "yes", "no")
-REVIEW_STATUSES = ("reviewed", "scheduled", "not-scheduled", "unknown")
-DEATH_PENALTY_CATEGORIES = ("high-application", "low-application", "symbolic", "insufficient-data")
-ROUTE_SCOPES = ("individual", "pattern", "any")
-_STEP_FIELDS = {"title": (True, "str"), "detail": (True, "str"), "timing": (False, "str"),
-                "offset_days": (False, "int")}
+SCHEMA = _schema.SCHEMA
+_SOURCE_FIELDS = _schema.table(_schema.ITEMS["source"])
+_STEP_FIELDS = _schema.table(_schema.ITEMS["step"])
+_SHARED_SOURCE_FIELDS = _schema.table(_schema.ITEMS["shared-source"])
+_FACT_FIELDS = _schema.table(_schema.ITEMS["fact"])
+_REVIEW_FIELDS = _schema.table(_schema.ITEMS["review"])
+_DEATH_PENALTY_FIELDS = _schema.table(_schema.ITEMS["death-penalty"])
 
 
 def check(files: list[RawFile], hosts: HostTable | None = None,
@@ -512,7 +378,7 @@ def _check_value(type_: str, value: Any, known: dict[str, set[str]]) -> str | No
             return "expected a list of ids"
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             return "expected an id"
-        pool = known[target] | (set(THEME_IDS) if target == "themes" else set())
+        pool = known[target]
         unknown = [v for v in values if v not in pool]
         if unknown:
             return f"unknown {target[:-1]} id{'s' if len(unknown) > 1 else ''}: " + ", ".join(unknown)
