@@ -293,8 +293,10 @@ def test_hand_picked_export_is_titled_by_its_records(run):
 
 def test_export_unknown_country_says_what_to_give(run):
     r = run("export", "--theme", "torture", "--country", "VNN")
-    assert r.exit_code == 2 and r.stdout == ""
-    assert "ISO 3166 alpha-3" in r.stderr and "VNM" in r.stderr
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "'VNN' is not a country code or name" in r.stderr and "VNM" in r.stderr
+    r = run("export", "--theme", "torture", "--country", "Xyzzyland")
+    assert "ISO 3166 alpha-3" in r.stderr and "unmech list countries" in r.stderr
 
 
 def test_export_needs_ids_or_theme(run):

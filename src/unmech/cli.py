@@ -727,7 +727,7 @@ def export(
     if theme:
         if ids:
             raise UsageError("Give either record ids or --theme, not both.")
-        code = _country_code(kb, country) if country else None
+        code = kb.country_code(country) if country else None
         doc, count = pages.pack(kb, kb.theme(theme), code, title)
     elif ids:
         if country:
@@ -764,24 +764,6 @@ def _write_document(doc: Any, format_: ExportFormat, target: str | None, force: 
     else:
         assert isinstance(data, str)
         _out(data)
-
-
-def _country_code(kb: Any, value: str) -> str:
-    """An ISO alpha-3 code from a code or a country's name in any UN language."""
-    from unmech.kb import suggest
-
-    index = kb.compiled["index"]
-    code = value.strip().upper()
-    if code in index["iso_codes"]:
-        return str(code)
-    wanted = value.strip().casefold()
-    for iso, names in index.get("country_names", {}).items():
-        if any(n.casefold() == wanted for n in names):
-            return str(iso)
-    close = suggest(code, list(index["iso_codes"]))
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise UsageError(f"'{value}' is not a country code or name unmech knows. Give an ISO 3166 "
-                     f"alpha-3 code such as VNM or PHL.{hint}")
 
 
 def draft(
@@ -849,7 +831,7 @@ def draft(
         theme = theme or raw.data.get("theme")
     if theme:
         kb.theme(theme)
-    code = _country_code(kb, country) if country else None
+    code = kb.country_code(country) if country else None
     doc = drafting.build(kb, procedure, code, theme, facts)
     gaps = drafting.gaps(doc)
     _write_document(doc, format_, target, force,

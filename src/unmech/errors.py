@@ -27,6 +27,16 @@ class UnmechError(Exception):
     exit_code = ExitCode.USAGE
 
 
+#: Where to see the valid values, by kind, when nothing close was found.
+_LISTS = {
+    "country": "Give an ISO 3166 alpha-3 code such as VNM, or a name such as Viet Nam; "
+               "'unmech list countries' lists them.",
+    "guide": "Run 'unmech list procedures' to see the guides.",
+    "procedure": "Run 'unmech list procedures' to see the guides.",
+    "theme": "Run 'unmech list themes' to see the themes.",
+}
+
+
 class NotFoundError(UnmechError):
     """No record has the id the user asked for."""
 
@@ -39,9 +49,11 @@ class NotFoundError(UnmechError):
         hint = (
             "Did you mean: " + ", ".join(suggestions) + "?"
             if suggestions
-            else "Run 'unmech list' to see the ids."
+            else _LISTS.get(kind, "Run 'unmech list' to see the ids.")
         )
-        super().__init__(f"No {kind} has the id '{ident}'. {hint}")
+        what = (f"'{ident}' is not a country code or name unmech knows" if kind == "country"
+                else f"No {kind} has the id '{ident}'")
+        super().__init__(f"{what}. {hint}")
 
 
 class DataError(UnmechError):

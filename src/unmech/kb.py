@@ -116,7 +116,10 @@ class KnowledgeBase:
             starts = [n for n in index.country_lookup() if n.startswith(prefix)]
             codes = tuple(dict.fromkeys(c for n in [*(m[0] for m in close), *starts]
                                         for c in index.country_lookup()[n]))
-        suggestions = [f"{c} ({index.country_display(c)})" for c in codes[:3]]
+        if not codes and len(text) == 3:  # a mistyped code: the closest codes
+            codes = tuple(suggest(text.upper(), list(index.country_codes())))
+        un_names = {c["id"]: c["name"] for c in self.raw.get("countries") or ()}
+        suggestions = [f"{c} ({un_names.get(c) or index.country_display(c)})" for c in codes[:3]]
         raise NotFoundError("country", text, suggestions)
 
     # --- collections ----------------------------------------------------------------------
@@ -204,10 +207,11 @@ def suggest(ident: str, pool: list[str], limit: int = 3) -> list[str]:
     import difflib
 
     ident = ident.lower()[:200]
-    close = difflib.get_close_matches(ident, pool, n=limit, cutoff=0.6)
+    by_lower = {p.lower(): p for p in pool}  # case does not matter: 'vnn' is close to 'VNM'
+    close = difflib.get_close_matches(ident, list(by_lower), n=limit, cutoff=0.6)
     if len(close) < limit:
-        close += [p for p in pool if ident and (ident in p or p in ident) and p not in close]
-    return close[:limit]
+        close += [p for p in by_lower if ident and (ident in p or p in ident) and p not in close]
+    return [by_lower[p] for p in close[:limit]]
 
 
 # --- countries and routes (data/countries.yaml, data/routes.yaml) -----------------------------

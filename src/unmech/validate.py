@@ -331,9 +331,9 @@ _CLASS_WORDS = {"secondary": "a secondary source", "copy": "an unofficial copy"}
 
 
 def _closest(name: str, schema: dict[str, Any]) -> str | None:
-    import difflib
+    from unmech.kb import suggest
 
-    match = difflib.get_close_matches(name, list(schema), n=1, cutoff=0.75)
+    match = suggest(name, list(schema), limit=1)
     return match[0] if match else None
 
 
