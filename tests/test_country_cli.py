@@ -128,3 +128,23 @@ def test_every_country_fact_has_a_source_and_every_state_has_upr_data():
         assert all(f.source is not None for f in c.facts.values()), c.id
         if c.id not in ("VAT", "PSE"):  # the UPR reviews UN Member States only
             assert c.reviews, c.id
+
+
+def test_triage_asks_its_questions_one_at_a_time_on_a_terminal(run, monkeypatch):
+    import io
+
+    import unmech.cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(unmech.cli, "_to_terminal", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")  # plain text, to read it here
+    monkeypatch.setattr("sys.stdin", Terminal("Viet Nam\narbitrary-detention\nn\nmaybe\nno\nindividual\n"))
+    r = run("triage")
+    assert r.exit_code == 0, r
+    assert "Which country" in r.stdout and "Please answer one of: yes, no, unknown" in r.stderr
+    assert "Which mechanism fits: Viet Nam" in r.stdout
+    assert "Working Group on Arbitrary Detention — OPEN" in r.stdout
+    assert "Stakeholder submission" not in r.stdout  # a pattern route, left out for one case
