@@ -148,3 +148,12 @@ def test_triage_asks_its_questions_one_at_a_time_on_a_terminal(run, monkeypatch)
     assert "Which mechanism fits: Viet Nam" in r.stdout
     assert "Working Group on Arbitrary Detention — OPEN" in r.stdout
     assert "Stakeholder submission" not in r.stdout  # a pattern route, left out for one case
+
+
+def test_a_pack_and_a_draft_open_with_the_states_facts(run):
+    r = run("export", "--theme", "arbitrary-detention", "--country", "PHL")
+    head = r.stdout.split("## Findings on")[0]
+    assert "## Philippines at a glance" in head and "UN individual complaints open: Human Rights Committee" in head
+    r = run("draft", "tb-individual-complaint", "--country", "BHR")
+    assert "Bahrain: is this route open?" in r.stdout
+    assert "Individual complaint to the Committee against Torture: CLOSED" in r.stdout

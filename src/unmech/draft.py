@@ -291,6 +291,8 @@ def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: s
         blocks.append(Para(placeholder(Field("country", "the State concerned",
                                              "the body writes to that government")) + " "
                            "(give --country to fill in what unmech knows about it)"))
+    else:
+        blocks += _state_facts(kb, procedure, country)
     for section in skeleton.sections:
         blocks.append(Heading(section.heading))
         for f in section.fields:
@@ -307,6 +309,21 @@ def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: s
 
     blocks += [Heading("Sources"), Bullets(tuple(source_line(s) for s in procedure.sources))]
     return Document(f"Draft: {skeleton.name}{where}", tuple(blocks))
+
+
+def _state_facts(kb: KnowledgeBase, procedure: Procedure, code: str) -> list[Block]:
+    """Whether this procedure's routes are open in the State, and its UPR dates, from the
+    country facts with their sources."""
+    import datetime as dt
+
+    from unmech import pages, triage
+    from unmech.kb import countries_of, routes_of
+
+    state = countries_of(kb.compiled).get(code)
+    if state is None:
+        return []
+    ranked = triage.rank(routes_of(kb.compiled), triage.Situation(state), dt.date.today(), {})
+    return [Heading(f"{state.name}: is this route open?"), *pages.for_country(procedure, state, ranked)]
 
 
 def gaps(doc: Document) -> int:

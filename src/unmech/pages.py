@@ -334,6 +334,8 @@ def pack(kb: KnowledgeBase, theme: Theme, country: str | None, title: str | None
              "relying on deadlines.", muted=True),
         Para(theme.description),
     ]
+    if state is not None:
+        blocks += [Heading(f"{short[:1].upper()}{short[1:]} at a glance"), state_summary(state)]
     if country:
         blocks += [Heading(f"Findings on {name}")]
         if own:
@@ -591,3 +593,32 @@ def for_country(p: Procedure, country: Country, assessments: list[Assessment]) -
         lines.append("No eligibility rule in unmech's data ties this guide to a State's ratifications.")
     return (Callout(f"For {country.name}", (Bullets(tuple(lines)),)),)
 
+
+
+def state_summary(country: Country) -> Block:
+    """A State's doors in a few lines: complaint routes open, closed or unknown, and its UPR."""
+    opened = [FACT_LABELS_SHORT[k] for k in COMPLAINT_FACTS if country.fact(k).is_open]
+    closed = [FACT_LABELS_SHORT[k] for k in COMPLAINT_FACTS if country.fact(k).is_closed]
+    unknown = len(COMPLAINT_FACTS) - len(opened) - len(closed)
+    lines = [
+        "UN individual complaints open: " + (", ".join(opened) or "none confirmed"),
+        "Closed: " + (", ".join(closed) or "none confirmed"),
+        f"Not known to unmech: {unknown} of {len(COMPLAINT_FACTS)} (check before relying on them)",
+    ]
+    last = country.reviews[-1] if country.reviews else None
+    if last:
+        lines.append(f"Last UPR review: cycle {last.cycle or '?'}, {last.date or 'date unknown'}")
+    nxt = country.next_review
+    if nxt and nxt.status == "scheduled" and nxt.date:
+        lines.append(f"Next UPR review: {nxt.date}")
+    lines.append(f"Full profile with sources: unmech country {country.id}")
+    return Bullets(tuple(lines))
+
+
+#: The committee each complaint fact opens, for short summaries.
+FACT_LABELS_SHORT = {
+    "iccpr-op1": "Human Rights Committee", "icescr-op": "CESCR", "cat-22": "Committee against Torture",
+    "cerd-14": "CERD", "cedaw-op": "CEDAW Committee", "crc-op3": "Committee on the Rights of the Child",
+    "crpd-op": "CRPD Committee", "ced-31": "Committee on Enforced Disappearances",
+    "cmw-77": "Committee on Migrant Workers",
+}
