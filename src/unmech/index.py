@@ -7,8 +7,10 @@ instead of scanning every text. ``search`` reads what is built here.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,7 @@ class Field(int, Enum):
 #: How much a match in each field counts when ranking (×10).
 WEIGHT: dict[Field, float] = {Field.KEY: 40, Field.TITLE: 30, Field.KEYWORD: 28, Field.COUNTRY: 25,
                               Field.SUMMARY: 15, Field.ID: 14, Field.TEXT: 10}
+_WEIGHT_BY_CODE = {field.value: weight for field, weight in WEIGHT.items()}
 _LABELS = {Field.KEY: "acronym or symbol", Field.TITLE: "title", Field.KEYWORD: "keywords",
            Field.COUNTRY: "country", Field.SUMMARY: "summary", Field.ID: "id", Field.TEXT: "text"}
 KEY, TITLE, KEYWORD, COUNTRY, SUMMARY, ID, TEXT = (Field.KEY, Field.TITLE, Field.KEYWORD,
@@ -150,29 +153,35 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     country_names_all = {code: country.names(code) for code in codes}
     country_words = {code: [code, *names] for code, names in country_names_all.items()}
     theme_docs: dict[str, dict[int, int]] = {}
+    # keywords, country names and source titles recur across records: fold each text once
+    words_of = functools.lru_cache(maxsize=None)(words)
 
     for kind in ("mechanisms", "procedures", "findings"):
         for record in records[kind]:
             doc = len(docs)
             docs.append([kind[:-1], record["id"]])
             own = {record["id"], record.get("acronym"), record.get("symbol")}
-            best: dict[str, Field] = {}  # word -> the heaviest field it occurs in, for this record
+            # word -> the weight and code of the heaviest field it occurs in, for this record
+            best: dict[str, tuple[float, int]] = {}
             fields = record_fields(kind, record)
             fields += [(COUNTRY, name) for code in record.get("countries") or ()
                        for name in country_words.get(code, ())]
             for field, text in fields:
-                for word in words(text):
-                    if word not in best or WEIGHT[best[word]] < WEIGHT[field]:
-                        best[word] = field
+                code = int(field)  # plain ints: an Enum member hashes and compares in Python
+                heavier = (_WEIGHT_BY_CODE[code], code)
+                for word in words_of(text):
+                    old = best.get(word)
+                    if old is None or old[0] < heavier[0]:
+                        best[word] = heavier
                 if text in own:
                     keys.setdefault(key(text), []).append(doc)
-                elif field in (KEY, KEYWORD) and _code_like(text):
+                elif (field is KEY or field is KEYWORD) and _code_like(text):
                     aliases.setdefault(key(text), []).append(doc)
             for source in record.get("sources") or ():
                 if source.get("symbol"):
                     aliases.setdefault(key(source["symbol"]), []).append(doc)
-            for word, field in best.items():
-                postings.setdefault(word, {})[doc] = field.value
+            for word, (_, code) in best.items():
+                postings.setdefault(word, {})[doc] = code
             tagged = record.get("themes") or ()
             for rank, theme in enumerate(tagged):
                 theme_docs.setdefault(theme, {})[doc] = _theme_weight(rank, len(tagged), kind)
@@ -213,7 +222,7 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "countries": country_names,
         "country_names": country_names_all,
         "country_lookup": _country_lookup(country_names_all),
-        "mechanism_names": _mechanism_names(records["mechanisms"], themes),
+        "mechanism_names": _mechanism_names(records["mechanisms"], themes, words_of),
         "iso_codes": country.all_codes(),
     }
 
@@ -398,8 +407,8 @@ def _country_lookup(names_by_code: dict[str, list[str]]) -> dict[str, list[str]]
     return {name: list(codes) for name, codes in sorted(out.items())}
 
 
-def _mechanism_names(mechanisms: list[dict[str, Any]],
-                     themes: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+def _mechanism_names(mechanisms: list[dict[str, Any]], themes: dict[str, dict[str, Any]],
+                     words_of: Callable[[str], list[str]] = words) -> dict[str, list[str]]:
     """Folded names of mechanisms in any language (names, acronyms, capitalised keywords, and
     the first words of a long name when they name one mechanism) -> the mechanisms they name.
     Theme phrases are left to the themes."""
@@ -411,7 +420,7 @@ def _mechanism_names(mechanisms: list[dict[str, Any]],
         for name in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())]:
             if not name:
                 continue
-            folded = " ".join(words(name))
+            folded = " ".join(words_of(name))
             full.add(folded)
             acronym = (name == raw.get("acronym") or name.isupper()) and len(name) <= 8 and not any(
                 c.isdigit() for c in name)
