@@ -111,3 +111,12 @@ def test_damage_found_after_the_data_changed_asks_to_run_again(tmp_path):
     overlay.write_text(overlay.read_text() + "\n# edited meanwhile\n")
     with pytest.raises(DataError, match="changed while"):
         list(KnowledgeBase(cached).all())
+
+
+def test_the_shipped_data_is_read_from_the_cache_unless_it_is_off(tmp_path):
+    first = loader.load()  # from the shipped JSON; the cache entry is written
+    assert not isinstance(first, store.Store)
+    second = loader.load()
+    assert isinstance(second, store.Store)
+    assert second.plain() == first.plain()
+    assert not isinstance(loader.load(use_cache=False), store.Store)

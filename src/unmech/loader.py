@@ -107,22 +107,21 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Sour
     if use_cache is None:
         use_cache = not os.environ.get("UNMECH_NO_CACHE")
     shipped = shipped_yaml_path()
-    if data_path is None:
-        fresh: Compiled | None = _compiled.read_shipped(shipped)
-        if fresh is not None:
-            return fresh
-        paths = shipped_paths()
-    else:
-        paths = [*shipped_paths(), *overlay_files(data_path)]
+    paths = shipped_paths() if data_path is None else [*shipped_paths(), *overlay_files(data_path)]
     if not use_cache:
-        return compile_files(paths)
+        fresh = _compiled.read_shipped(shipped) if data_path is None else None
+        return fresh if fresh is not None else compile_files(paths)
     from unmech import cache
 
+    # the shipped data goes through the cache too: read on demand it starts faster than its
+    # JSON, which is decoded whole (docs/adr/0007)
     entry = cache.Entry(data_path or shipped, paths)
     cached = cache.read(entry, lambda: _rebuild(entry, paths))
     if cached is not None:
         return cached
-    kb = compile_files(paths)
+    kb = _compiled.read_shipped(shipped) if data_path is None else None
+    if kb is None:
+        kb = compile_files(paths)
     cache.write(entry, kb)
     return kb
 
