@@ -70,13 +70,20 @@ def test_the_store_answers_as_the_data_compiled_afresh(tmp_path):
 
 def test_a_search_reads_only_the_records_it_shows(tmp_path):
     overlay = _overlay(tmp_path)
-    loader.load(str(overlay))
+    expected = [h.record.id for h in search(KnowledgeBase(loader.load(str(overlay))), "torture",
+                                            limit=3)]
+    last = loader.load(str(overlay), use_cache=False)["records"]["findings"][-1]["id"]
+    assert last not in expected
+    entry = _cache_file()
+    data = bytearray(entry.read_bytes())
+    start, length = _sections(bytes(data))["records.values"]
+    data[start + length - 2] ^= 0x01  # in the last record, which the search does not show
+    entry.write_bytes(bytes(data))
     cached = loader.load(str(overlay))
-    kb = KnowledgeBase(cached)
-    hits = search(kb, "torture", limit=3)
-    assert len(hits) == 3
-    read = cached._reader._records  # the records decoded so far
-    assert 0 < len(read) <= 3 + len(kb.compiled.ids("mechanisms")) // 4
+    assert [h.record.id for h in search(KnowledgeBase(cached), "torture", limit=3)] == expected
+    assert entry.read_bytes() == data, "the search read a record it does not show"
+    cached.verify()  # type: ignore[attr-defined]
+    assert entry.read_bytes() != data, "the damaged record was not found"
 
 
 def test_a_flipped_bit_in_any_part_is_compiled_again_not_used(tmp_path):

@@ -132,14 +132,33 @@ def _pread(fd: int, size: int, offset: int) -> bytes:
     return os.read(fd, size)
 
 
+def _loads(data: bytes | memoryview) -> Any:
+    """Decode checked bytes; a well-formed checksum over ill-formed data (a forged or buggy
+    file) is damage too, not a crash."""
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError) as exc:
+        raise Damaged("undecodable") from exc
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise Damaged("undecodable") from exc
+
+
 class _Items:
     """Separately checked items: one of TABLES or the records."""
 
     def __init__(self, reader: _Reader, name: str, keys: list[str] | None) -> None:
-        offsets, crcs = marshal.loads(reader.section(name + ".items"))
         self.offsets, self.crcs = array("Q"), array("I")
-        self.offsets.frombytes(offsets)
-        self.crcs.frombytes(crcs)
+        try:
+            offsets, crcs = _loads(reader.section(name + ".items"))
+            self.offsets.frombytes(offsets)
+            self.crcs.frombytes(crcs)
+        except (ValueError, TypeError) as exc:
+            raise Damaged(name) from exc
         self.keys = keys
         self._reader, self._values = reader, name + ".values"
         if len(self.offsets) != len(self.crcs) + 1 or (keys is not None and len(keys) != len(self.crcs)):
@@ -159,7 +178,7 @@ class _Items:
         data = self._reader.read_in(self._values, start, self.offsets[number + 1] - start)
         if zlib.crc32(data) != self.crcs[number]:
             raise Damaged(f"{self._values}[{number}]")
-        return marshal.loads(data)
+        return _loads(data)
 
     def items(self, lo: int, hi: int) -> list[Any]:
         """The items from position lo to hi, read at once."""
@@ -175,7 +194,7 @@ class _Items:
                 piece = data[self.offsets[n] - base:self.offsets[n + 1] - base]
                 if zlib.crc32(piece) != self.crcs[n]:
                     raise Damaged(f"{self._values}[{n}]")
-                out.append(marshal.loads(piece))
+                out.append(_loads(piece))
         finally:
             if enabled:
                 gc.enable()
@@ -242,13 +261,13 @@ class _Reader:
     def blob(self, name: str) -> Any:
         """A section's decoded value."""
         if name not in self._blobs:
-            self._blobs[name] = marshal.loads(self.section(name))
+            self._blobs[name] = _loads(self.section(name))
         return self._blobs[name]
 
     def _list(self, name: str) -> list[str]:
         if name not in self._blobs:
             data = self.section(name)
-            self._blobs[name] = data.decode("utf-8", "surrogatepass").split("\0") if data else []
+            self._blobs[name] = _text(data).split("\0") if data else []
         words: list[str] = self._blobs[name]  # shared, never changed
         return words
 
@@ -261,11 +280,14 @@ class _Reader:
 
     def _kinds(self) -> str:
         if "docs.kinds" not in self._blobs:
-            self._blobs["docs.kinds"] = self.section("docs.kinds").decode("ascii")
-        kinds: str = self._blobs["docs.kinds"]
-        if len(kinds) != self.doc_count():
-            raise Damaged("docs.kinds")
-        return kinds
+            kinds = _text(self.section("docs.kinds"))
+            m, p = kinds.count("m"), kinds.count("p")
+            # the records are numbered by kind: mechanisms, then procedures, then findings
+            if len(kinds) != self.doc_count() or kinds != "m" * m + "p" * p + "f" * (len(kinds) - m - p):
+                raise Damaged("docs.kinds")
+            self._blobs["docs.kinds"] = kinds
+        checked: str = self._blobs["docs.kinds"]
+        return checked
 
     def _range(self, kind: str) -> tuple[int, int]:
         """Where the records of an indexed (plural) kind are numbered."""
