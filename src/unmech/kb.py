@@ -79,14 +79,14 @@ class KnowledgeBase:
             record = self._built[ident] = _BUILD[kind].from_dict(raw)
         return record
 
-    def _by_number(self, numbers: Iterable[int], kind: str) -> list[Any]:
-        """The records of one plural kind among these record numbers, in order."""
+    def _by_number(self, numbers: Iterable[int], kind: str | None) -> list[Any]:
+        """The records among these record numbers (of one plural kind, if given), in order."""
         if self._numbered is None:
             self._numbered = [i for k in _BUILD for i in self.compiled.ids(k)]
         out = []
         for number in numbers:
             found = self.compiled.record(self._numbered[number])
-            if found is not None and found[0] == kind:
+            if found is not None and (kind is None or found[0] == kind):
                 out.append(self._build(found[1]["id"], *found))
         return out
 
@@ -149,8 +149,22 @@ class KnowledgeBase:
             yield from self.records(kind)
 
     def select(self, filters: Filters) -> list[Record]:
-        """The records that pass the filters, in listing order."""
-        return [r for r in self.all() if self.passes(r, filters)]
+        """The records that pass the filters, in listing order. A theme, mechanism or country
+        filter reads only the records that the index lists for it (all of those that pass and
+        perhaps a few more), not every record."""
+        candidates: set[int] | None = None
+        for table, value in (("theme_docs", filters.theme), ("mechanism_docs", filters.mechanism),
+                             ("country_docs", filters.country)):
+            if value:
+                found = self.compiled.lookup(table, value)
+                numbers = set(found[0::2] if table == "theme_docs" else found)  # [doc, weight, ...]
+                candidates = numbers if candidates is None else candidates & numbers
+        kind = filters.type + "s" if filters.type else None
+        if candidates is not None:
+            pool: Iterable[Record] = self._by_number(sorted(candidates), kind)
+        else:
+            pool = self.records(kind) if kind else self.all()
+        return [r for r in pool if self.passes(r, filters)]
 
     def passes(self, record: Record, filters: Filters) -> bool:
         """Whether one record passes the filters."""
