@@ -39,7 +39,7 @@ class KnowledgeBase:
         """Where the records and the index are read from: in memory, or on disk."""
         self._built: dict[str, Record] = {}
         self._index: Index | None = None
-        self._numbered: list[str] | None = None
+        self._numbered: list[tuple[str, str]] | None = None
 
     @property
     def index(self) -> Index:
@@ -81,13 +81,15 @@ class KnowledgeBase:
 
     def _by_number(self, numbers: Iterable[int], kind: str | None) -> list[Any]:
         """The records among these record numbers (of one plural kind, if given), in order."""
-        if self._numbered is None:
-            self._numbered = [i for k in _BUILD for i in self.compiled.ids(k)]
+        if self._numbered is None:  # records are numbered by kind: mechanisms, procedures, findings
+            self._numbered = [(k, i) for k in _BUILD for i in self.compiled.ids(k)]
         out = []
         for number in numbers:
-            found = self.compiled.record(self._numbered[number])
-            if found is not None and (kind is None or found[0] == kind):
-                out.append(self._build(found[1]["id"], *found))
+            type_, ident = self._numbered[number]
+            if kind is None or type_ == kind:  # known without reading the record
+                found = self.compiled.record(ident)
+                if found is not None:
+                    out.append(self._build(ident, *found))
         return out
 
     def theme(self, ident: str) -> Theme:
@@ -152,6 +154,21 @@ class KnowledgeBase:
         """The records that pass the filters, in listing order. A theme, mechanism or country
         filter reads only the records that the index lists for it (all of those that pass and
         perhaps a few more), not every record."""
+        candidates = self.candidates(filters)
+        kind = filters.type + "s" if filters.type else None
+        if filters.since is not None or filters.country:  # only findings have a date and countries
+            if kind not in (None, "findings"):
+                return []
+            kind = "findings"
+        if candidates is not None:
+            pool: Iterable[Record] = self._by_number(sorted(candidates), kind)
+        else:
+            pool = self.records(kind) if kind else self.all()
+        return [r for r in pool if self.passes(r, filters)]
+
+    def candidates(self, filters: Filters) -> set[int] | None:
+        """The numbers of the records that may pass a theme, mechanism or country filter (all
+        that do and perhaps a few more), from the index; None when there is no such filter."""
         candidates: set[int] | None = None
         for table, value in (("theme_docs", filters.theme), ("mechanism_docs", filters.mechanism),
                              ("country_docs", filters.country)):
@@ -159,12 +176,7 @@ class KnowledgeBase:
                 found = self.compiled.lookup(table, value)
                 numbers = set(found[0::2] if table == "theme_docs" else found)  # [doc, weight, ...]
                 candidates = numbers if candidates is None else candidates & numbers
-        kind = filters.type + "s" if filters.type else None
-        if candidates is not None:
-            pool: Iterable[Record] = self._by_number(sorted(candidates), kind)
-        else:
-            pool = self.records(kind) if kind else self.all()
-        return [r for r in pool if self.passes(r, filters)]
+        return candidates
 
     def passes(self, record: Record, filters: Filters) -> bool:
         """Whether one record passes the filters."""

@@ -155,8 +155,12 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
     ranked = _diversify(ranked, kb)
 
     hits: list[Hit] = []
+    # records the index rules out are skipped before they are read; the rest are checked
+    candidates = kb.candidates(filters)
     for partial, _, doc in ranked:
-        ident = index.doc(doc)[1]
+        kind, ident = index.doc(doc)
+        if (candidates is not None and doc not in candidates) or (filters.type and kind != filters.type):
+            continue
         record = kb.get(ident)
         if not kb.passes(record, filters):
             continue
