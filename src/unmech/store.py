@@ -323,9 +323,7 @@ class _Reader:
     def records(self, kind: str) -> Any:
         if kind in INDEXED:
             lo, hi = self._range(kind)
-            out = self.table("records").items(lo, hi)
-            self._records.update(zip(range(lo, hi), out, strict=True))
-            return out
+            return self.table("records").items(lo, hi)  # not kept: a listing is read once
         found = self.blob("groups").get(kind)
         return found if found is not None else ({} if kind == "country_sources" else [])
 
