@@ -127,3 +127,20 @@ def test_the_shipped_data_is_read_from_the_cache_unless_it_is_off(tmp_path):
     assert isinstance(second, store.Store)
     assert second.plain() == first.plain()
     assert not isinstance(loader.load(use_cache=False), store.Store)
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "torture"), ("search", "torture", "--country", "PHL", "--json"),
+    ("search", "--theme", "health", "--since", "2020"), ("show", "wgad"), ("show", "test-body"),
+    ("show", "wgad", "--json"), ("guide", "test-guide"), ("list",), ("list", "findings", "--json"),
+    ("list", "themes"), ("export", "test-guide", "test-finding"), ("country", "PHL"),
+    ("triage", "--country", "RUS", "--remedies-exhausted", "yes", "--json"), ("cite", "test-finding"),
+    ("show", "wgda"),
+])
+def test_commands_answer_the_same_from_the_cache(run, args):
+    fresh = run(*args, "--data", NETWORK, "--no-cache")
+    run(*args, "--data", NETWORK)  # compiles and writes the cache
+    cached = run(*args, "--data", NETWORK)
+    assert (cached.exit_code, cached.stdout, cached.stderr) == (fresh.exit_code, fresh.stdout,
+                                                               fresh.stderr), args
+    assert fresh.exit_code in (0, 1) and fresh.stdout + fresh.stderr
