@@ -69,6 +69,13 @@ class KnowledgeBase:
             raise AssertionError(ident)
         return found[1]
 
+    @property
+    def raw(self) -> dict[str, Any]:
+        """Every record's data by kind, all read at once: slow with a large overlay; prefer
+        ``raw_record`` and ``raw_records``, which read only what they return."""
+        return {kind: self.compiled.records(kind) for kind in
+                ("themes", *_BUILD, "countries", "routes", "country_sources")}
+
     def raw_records(self, kind: str) -> list[dict[str, Any]]:
         """The data of every record of a plural kind, as in the YAML."""
         return list(self.compiled.records(kind))
