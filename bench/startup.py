@@ -6,7 +6,10 @@ Run it with the interpreter of a virtual environment where unmech is installed n
 
 Each row runs the command and the floor alternately (A B A B ...) and reports the medians and
 the median of the per-pair ratios. "terminal" rows run under a pseudo-terminal so that the rich
-output path is measured. Standard library only.
+output path is measured. The last table shows how a cached search and show grow in time and peak
+memory with overlays of 1x (no records of its own), 10x and 100x the shipped data (renamed
+copies of every record). ``--only TEXT`` runs only the rows whose name has TEXT, and those
+three. Standard library only.
 """
 
 from __future__ import annotations
@@ -103,8 +106,15 @@ def make_big_kb(folder: str, factor: int = 10) -> str:
     return path
 
 
+class Row:
+    """What one measured row gave."""
+
+    def __init__(self, ms: float, floor_ms: float, ratio: float, peak_mib: float, ok: bool) -> None:
+        self.ms, self.floor_ms, self.ratio, self.peak_mib, self.ok = ms, floor_ms, ratio, peak_mib, ok
+
+
 def measure(name: str, argv: list[str], budget: float | None, env: dict[str, str], pairs: int,
-            terminal: bool = False, before: object = None, memory_mib: float | None = None) -> bool:
+            terminal: bool = False, before: object = None, memory_mib: float | None = None) -> Row:
     for _ in range(2):
         if before:
             before()  # type: ignore[operator]
@@ -124,7 +134,7 @@ def measure(name: str, argv: list[str], budget: float | None, env: dict[str, str
     memory = f"{peak:6.1f} MiB" + (f" (≤{memory_mib:.0f})" if memory_mib else "")
     print(f"{name:44} {statistics.median(a):7.1f} ms  floor {statistics.median(b):5.1f} ms  "
           f"{ratio:6.2f}x  {memory:16} {verdict}", flush=True)
-    return ok
+    return Row(statistics.median(a), statistics.median(b), ratio, peak, ok)
 
 
 def _make_in_child(folder: str, factor: int) -> str:
@@ -135,10 +145,24 @@ def _make_in_child(folder: str, factor: int) -> str:
     return out.stdout.strip()
 
 
+def _growth(results: dict[str, Row], some_id: str) -> None:
+    """How time and peak memory grow with the data: the cached rows at 1x, 10x and 100x."""
+    print("\ngrowth with the data (overlay cached; x = ratio to python -c pass):")
+    print(f"{'data':6} {'search torture':>24} {'show ' + some_id:>24}")
+    for factor in (1, 10, 100):
+        cells = []
+        for command in ("search torture", f"show {some_id}"):
+            row = results[f"{command}, {factor}x overlay, cached"]
+            cells.append(f"{row.ms:6.0f} ms {row.ratio:5.1f}x {row.peak_mib:4.0f} MiB")
+        print(f"{str(factor) + 'x':6} {cells[0]:>24} {cells[1]:>24}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=21)
     parser.add_argument("--make-kb", nargs=2, metavar=("FOLDER", "FACTOR"), help=argparse.SUPPRESS)
+    parser.add_argument("--only", metavar="TEXT", default="",
+                        help="run only the rows whose name contains TEXT (and the growth rows)")
     args = parser.parse_args()
     if args.make_kb:
         print(make_big_kb(args.make_kb[0], int(args.make_kb[1])))
@@ -149,6 +173,7 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="unmech-bench-")
     env = {**os.environ, "UNMECH_CACHE_DIR": os.path.join(tmp, "cache"), "COLUMNS": "100"}
     env.pop("UNMECH_DATA", None)
+    one = _make_in_child(os.path.join(tmp, "one"), 1)
     big = _make_in_child(tmp, 10)
     huge = _make_in_child(os.path.join(tmp, "huge"), 100)
     some_id, some_guide = "wgad", "wgad-petition"
@@ -188,9 +213,17 @@ def main() -> int:
         (f"show {some_id} (terminal, rich)", [UNMECH, "show", some_id], 12, True, None),
         (f"guide {some_guide} (terminal, rich)", [UNMECH, "guide", some_guide], 12, True, None),
         ("--help (terminal, rich)", [UNMECH, "--help"], 14, True, None),
+        ("search torture, 1x overlay, cached", [UNMECH, "search", "torture", "--data", one], None,
+         False, None),
         ("search torture, 10x overlay, cached", [UNMECH, "search", "torture", "--data", big], 10,
          False, None),
         ("search torture, 100x overlay, cached", [UNMECH, "search", "torture", "--data", huge], 15,
+         False, None, env, 100),
+        (f"show {some_id}, 1x overlay, cached", [UNMECH, "show", some_id, "--data", one], None,
+         False, None),
+        (f"show {some_id}, 10x overlay, cached", [UNMECH, "show", some_id, "--data", big], None,
+         False, None),
+        (f"show {some_id}, 100x overlay, cached", [UNMECH, "show", some_id, "--data", huge], None,
          False, None, env, 100),
         ("search torture, 10x overlay changed", [UNMECH, "search", "torture", "--data", cold], 20,
          False, edit(cold)),
@@ -201,10 +234,12 @@ def main() -> int:
     ]
     print(f"python {sys.version.split()[0]}, {args.pairs} pairs a row, overlays of "
           f"{os.path.getsize(big) // 1024} KiB (10x) and {os.path.getsize(huge) // 1024} KiB (100x)")
-    results = [measure(row[0], row[1], row[2], row[5] if len(row) > 5 else env, args.pairs, row[3],
-                       row[4], row[6] if len(row) > 6 else None)
-               for row in rows]  # every row runs, even after one is over budget
-    ok = all(results)
+    rows = [row for row in rows if args.only in row[0] or "x overlay, cached" in row[0]]
+    results = {row[0]: measure(row[0], row[1], row[2], row[5] if len(row) > 5 else env, args.pairs,
+                               row[3], row[4], row[6] if len(row) > 6 else None)
+               for row in rows}  # every row runs, even after one is over budget
+    _growth(results, some_id)
+    ok = all(r.ok for r in results.values())
     shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1
 

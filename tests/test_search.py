@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from unmech import loader
+from unmech import loader, store
 from unmech.errors import NotFoundError
 from unmech.index import WEIGHT, Field, fold
 from unmech.kb import Filters, KnowledgeBase
@@ -17,9 +18,17 @@ from unmech.search import missing_countries, missing_symbol, no_hits_hint, searc
 RELEVANCE = yaml.safe_load((Path(__file__).parent / "relevance.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return KnowledgeBase(loader.load(use_cache=False))
+@pytest.fixture(scope="module", params=["compiled", "store"])
+def kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The shipped data, in memory and read on demand from a store file (as a cached overlay is)."""
+    compiled = loader.load(use_cache=False)
+    if request.param == "store":
+        path = tmp_path_factory.mktemp("store") / "kb.store"
+        path.write_bytes(store.encode(compiled, b"key"))  # type: ignore[arg-type]
+        opened = store.open_store(os.open(path, os.O_RDONLY), b"key", lambda: pytest.fail("damaged"))
+        assert opened is not None
+        return KnowledgeBase(opened)
+    return KnowledgeBase(compiled)
 
 
 def top(kb: KnowledgeBase, query: str, n: int = 5, **filters: object) -> list[str]:

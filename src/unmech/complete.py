@@ -3,9 +3,7 @@ without building the knowledge base. Pure apart from reading the data; never pri
 
 from __future__ import annotations
 
-from typing import Any
-
-from unmech.index import fold
+from unmech.index import Index, fold
 
 #: completion kind -> the record lists its ids come from
 _KINDS = {
@@ -29,10 +27,16 @@ def candidates(kind: str, incomplete: str) -> list[tuple[str, str]]:
         return []
     prefix = fold(incomplete)
     if kind == "country":
-        return _countries(compiled["index"], incomplete, prefix)
-    records = compiled["records"]
-    return [(r["id"], _label(r)) for part in _KINDS[kind] for r in records[part]
-            if r["id"].startswith(prefix)]
+        return _countries(Index(compiled), incomplete, prefix)
+    if kind == "theme":
+        return [(r["id"], _label(r)) for r in compiled.records("themes") if r["id"].startswith(prefix)]
+    out = []
+    for part in _KINDS[kind]:  # only the records whose id matches are read
+        for ident in compiled.ids(part):
+            found = compiled.record(ident) if ident.startswith(prefix) else None
+            if found is not None:
+                out.append((ident, _label(found[1])))
+    return out
 
 
 def _label(record: dict[str, object]) -> str:
@@ -40,13 +44,14 @@ def _label(record: dict[str, object]) -> str:
     return label if len(label) <= 60 else label[:59] + "…"
 
 
-def _countries(index: dict[str, Any], incomplete: str, prefix: str) -> list[tuple[str, str]]:
+def _countries(index: Index, incomplete: str, prefix: str) -> list[tuple[str, str]]:
     """ISO codes, and single-word names in any UN language, in the case the user started with
     (shells drop candidates that do not begin with what was typed)."""
-    names: dict[str, list[str]] = index["country_names"]
+    names = index.country_names()
     out = []
-    for code in index["iso_codes"]:
-        label = index["countries"].get(code, "")
+    for code in index.country_codes():
+        label = index.country_display(code)
+        label = "" if label == code else label  # a code without a name
         if code.lower().startswith(prefix):
             rest = code[len(incomplete):]
             out.append((incomplete + (rest.lower() if incomplete[-1:].islower() else rest), label))

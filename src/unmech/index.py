@@ -7,10 +7,15 @@ instead of scanning every text. ``search`` reads what is built here.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from unmech.compiled import Source
 
 
 class Field(int, Enum):
@@ -45,6 +50,7 @@ class Field(int, Enum):
 #: How much a match in each field counts when ranking (×10).
 WEIGHT: dict[Field, float] = {Field.KEY: 40, Field.TITLE: 30, Field.KEYWORD: 28, Field.COUNTRY: 25,
                               Field.SUMMARY: 15, Field.ID: 14, Field.TEXT: 10}
+_WEIGHT_BY_CODE = {field.value: weight for field, weight in WEIGHT.items()}
 _LABELS = {Field.KEY: "acronym or symbol", Field.TITLE: "title", Field.KEYWORD: "keywords",
            Field.COUNTRY: "country", Field.SUMMARY: "summary", Field.ID: "id", Field.TEXT: "text"}
 KEY, TITLE, KEYWORD, COUNTRY, SUMMARY, ID, TEXT = (Field.KEY, Field.TITLE, Field.KEYWORD,
@@ -147,29 +153,35 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     country_names_all = {code: country.names(code) for code in codes}
     country_words = {code: [code, *names] for code, names in country_names_all.items()}
     theme_docs: dict[str, dict[int, int]] = {}
+    # keywords, country names and source titles recur across records: fold each text once
+    words_of = functools.lru_cache(maxsize=None)(words)
 
     for kind in ("mechanisms", "procedures", "findings"):
         for record in records[kind]:
             doc = len(docs)
             docs.append([kind[:-1], record["id"]])
             own = {record["id"], record.get("acronym"), record.get("symbol")}
-            best: dict[str, Field] = {}  # word -> the heaviest field it occurs in, for this record
+            # word -> the weight and code of the heaviest field it occurs in, for this record
+            best: dict[str, tuple[float, int]] = {}
             fields = record_fields(kind, record)
             fields += [(COUNTRY, name) for code in record.get("countries") or ()
                        for name in country_words.get(code, ())]
             for field, text in fields:
-                for word in words(text):
-                    if word not in best or WEIGHT[best[word]] < WEIGHT[field]:
-                        best[word] = field
+                code = int(field)  # plain ints: an Enum member hashes and compares in Python
+                heavier = (_WEIGHT_BY_CODE[code], code)
+                for word in words_of(text):
+                    old = best.get(word)
+                    if old is None or old[0] < heavier[0]:
+                        best[word] = heavier
                 if text in own:
                     keys.setdefault(key(text), []).append(doc)
-                elif field in (KEY, KEYWORD) and _code_like(text):
+                elif (field is KEY or field is KEYWORD) and _code_like(text):
                     aliases.setdefault(key(text), []).append(doc)
             for source in record.get("sources") or ():
                 if source.get("symbol"):
                     aliases.setdefault(key(source["symbol"]), []).append(doc)
-            for word, field in best.items():
-                postings.setdefault(word, {})[doc] = field.value
+            for word, (_, code) in best.items():
+                postings.setdefault(word, {})[doc] = code
             tagged = record.get("themes") or ()
             for rank, theme in enumerate(tagged):
                 theme_docs.setdefault(theme, {})[doc] = _theme_weight(rank, len(tagged), kind)
@@ -210,102 +222,129 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "countries": country_names,
         "country_names": country_names_all,
         "country_lookup": _country_lookup(country_names_all),
-        "mechanism_names": _mechanism_names(records["mechanisms"], themes),
+        "mechanism_names": _mechanism_names(records["mechanisms"], themes, words_of),
         "iso_codes": country.all_codes(),
     }
 
 
 class Index:
-    """The compiled search index, read through methods rather than by its JSON keys.
+    """The compiled search index, read through methods rather than by its stored keys.
 
-    On disk it stays the plain mapping ``build`` returns; this class only reads it.
+    It reads from a ``Source``: the compiled form in memory, or on disk (``unmech.store``), where
+    only the postings and tables a query uses are read.
     """
 
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
+    def __init__(self, source: Source) -> None:
+        self.source = source
         self._vocabulary: list[str] | None = None
-        self._numbers: dict[str, int] | None = None
+        self._parts: dict[str, Any] = {}
+        self._doc_lists: tuple[list[str], list[str], list[str]] | None = None
         self._country_lookup: dict[str, list[str]] | None = None
         self._name_words: dict[str, list[str]] | None = None
         self._name_word_list: list[str] = []
 
+    def _part(self, name: str) -> Any:
+        if name not in self._parts:
+            self._parts[name] = self.source.index_part(name)
+        return self._parts[name]
+
     def __len__(self) -> int:
-        return len(self.raw["docs"])
+        return self.source.doc_count()
+
+    def _docs(self) -> tuple[list[str], list[str], list[str]]:
+        if self._doc_lists is None:
+            self._doc_lists = self.source.docs()
+        return self._doc_lists
 
     def doc(self, number: int) -> tuple[str, str]:
         """The type and id of the record with this number."""
-        kind, ident = self.raw["docs"][number]
-        return kind, ident
+        kinds, ids, _ = self._docs()
+        return kinds[number], ids[number]
+
+    def mechanism_of(self, number: int) -> str:
+        """The mechanism of the finding with this number ("" for other records)."""
+        return self._docs()[2][number]
 
     def number(self, ident: str) -> int | None:
         """The number of the record with this id."""
-        if self._numbers is None:
-            self._numbers = {ident: n for n, (_, ident) in enumerate(self.raw["docs"])}
-        return self._numbers.get(ident)
+        return self.source.number(ident)
 
     def vocabulary(self) -> list[str]:
         """Every indexed word, sorted."""
         if self._vocabulary is None:
-            self._vocabulary = sorted(self.raw["postings"])
+            self._vocabulary = self.source.vocabulary()
         return self._vocabulary
 
     def has(self, word: str) -> bool:
         """Whether a folded word occurs anywhere in the data."""
-        return word in self.raw["postings"]
+        return self.source.has_word(word)
 
     def postings(self, word: str) -> list[tuple[int, Field]]:
         """The records a folded word occurs in, each with the heaviest field it occurs in."""
-        flat = self.raw["postings"].get(word, ())
+        flat = self.source.lookup("postings", word)
         return [(flat[i], Field(flat[i + 1])) for i in range(0, len(flat), 2)]
 
     def same_stem(self, word: str) -> list[str]:
         """Indexed words with the same crude stem as this one."""
-        return list(self.raw["stems"].get(stem(word), ()))
+        return list(self.source.lookup("stems", stem(word)))
 
     def own_key(self, text: str) -> list[int]:
         """Records whose own id, acronym or symbol has this exact-match key."""
-        return list(self.raw["keys"].get(key(text), ()))
+        return list(self.source.lookup("keys", key(text)))
 
     def alias(self, text: str) -> list[int]:
         """Records with this exact-match key among their sources' symbols or code-like keywords."""
-        return list(self.raw["aliases"].get(key(text), ()))
+        return list(self.source.lookup("aliases", key(text)))
 
     def theme_ids(self) -> list[str]:
         """The ids of the themes."""
-        return list(self.raw["themes"])
+        return list(self._part("themes"))
 
     def theme_phrases(self, theme: str) -> list[str]:
         """The folded names and keywords of a theme."""
-        return list(self.raw["themes"][theme]["phrases"])
+        return list(self._part("themes")[theme]["phrases"])
 
     def theme_synonyms(self, theme: str) -> list[list[str]]:
         """A theme's groups of folded phrases that mean the same."""
-        return [list(g) for g in self.raw["themes"][theme]["synonyms"]]
+        return [list(g) for g in self._part("themes")[theme]["synonyms"]]
 
     def theme_docs(self, theme: str) -> list[tuple[int, int]]:
         """The records tagged with a theme, each with how strongly the tag counts."""
-        flat = self.raw["themes"][theme]["docs"]
+        flat = self.source.lookup("theme_docs", theme)
         return [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+
+    def country_docs(self, code: str) -> list[int]:
+        """The findings on a country."""
+        return self.source.lookup("country_docs", code)
+
+    def mechanism_docs(self, mechanism: str) -> list[int]:
+        """A mechanism's records: itself, the guides that engage it and its findings."""
+        return self.source.lookup("mechanism_docs", mechanism)
 
     def country_codes(self) -> list[str]:
         """Every ISO 3166-1 alpha-3 code."""
-        return list(self.raw["iso_codes"])
+        return list(self._part("iso_codes"))
 
     def country_display(self, code: str) -> str:
         """A country's short English name, or the code."""
-        return str(self.raw["countries"].get(code, code))
+        return str(self._part("countries").get(code, code))
+
+    def country_names(self) -> dict[str, list[str]]:
+        """Every name of each country, by code."""
+        names: dict[str, list[str]] = self._part("country_names")
+        return names
 
     def country_lookup(self) -> dict[str, list[str]]:
         """Folded country names (every language and form) -> the codes they name."""
         if self._country_lookup is None:
-            stored = self.raw.get("country_lookup")  # absent from forms compiled before it was
+            stored = self._part("country_lookup")  # absent from forms compiled before it was
             self._country_lookup = stored if stored is not None else _country_lookup(
-                self.raw["country_names"])
+                self._part("country_names"))
         return self._country_lookup
 
     def mechanism_names(self) -> dict[str, list[str]]:
         """Folded names of mechanisms in any language -> the mechanisms they name."""
-        return dict(self.raw.get("mechanism_names") or {})
+        return dict(self._part("mechanism_names") or {})
 
     def country_word(self, word: str) -> tuple[str, tuple[str, ...]]:
         """How one folded word names countries, and which: 'exact' for a name as is; 'form' for
@@ -368,8 +407,8 @@ def _country_lookup(names_by_code: dict[str, list[str]]) -> dict[str, list[str]]
     return {name: list(codes) for name, codes in sorted(out.items())}
 
 
-def _mechanism_names(mechanisms: list[dict[str, Any]],
-                     themes: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+def _mechanism_names(mechanisms: list[dict[str, Any]], themes: dict[str, dict[str, Any]],
+                     words_of: Callable[[str], list[str]] = words) -> dict[str, list[str]]:
     """Folded names of mechanisms in any language (names, acronyms, capitalised keywords, and
     the first words of a long name when they name one mechanism) -> the mechanisms they name.
     Theme phrases are left to the themes."""
@@ -381,7 +420,7 @@ def _mechanism_names(mechanisms: list[dict[str, Any]],
         for name in [raw.get("name"), raw.get("acronym"), *(raw.get("keywords") or ())]:
             if not name:
                 continue
-            folded = " ".join(words(name))
+            folded = " ".join(words_of(name))
             full.add(folded)
             acronym = (name == raw.get("acronym") or name.isupper()) and len(name) <= 8 and not any(
                 c.isdigit() for c in name)

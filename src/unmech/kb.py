@@ -9,6 +9,7 @@ from unmech.errors import NotFoundError
 from unmech.models import Finding, Mechanism, Procedure, Record, Theme
 
 if TYPE_CHECKING:
+    from unmech.compiled import Source
     from unmech.index import Index
 
 _BUILD: dict[str, Any] = {"mechanisms": Mechanism, "procedures": Procedure, "findings": Finding}
@@ -30,42 +31,54 @@ class Filters(NamedTuple):
 
 
 class KnowledgeBase:
-    """The compiled knowledge base, with records built on first use."""
+    """The compiled knowledge base: records are read and built when first asked for, so a
+    command pays for the records it uses, not for all of them."""
 
-    def __init__(self, compiled: dict[str, Any]) -> None:
+    def __init__(self, compiled: Source) -> None:
         self.compiled = compiled
-        self.raw: dict[str, list[dict[str, Any]]] = compiled["records"]
-        self._by_id: dict[str, tuple[str, dict[str, Any]]] = {}
-        for kind in ("mechanisms", "procedures", "findings"):
-            for record in self.raw[kind]:
-                self._by_id[record["id"]] = (kind, record)
+        """Where the records and the index are read from: in memory, or on disk."""
         self._built: dict[str, Record] = {}
         self._index: Index | None = None
+        self._numbered: list[tuple[str, str]] | None = None
 
     @property
     def index(self) -> Index:
-        """The search index (decoded on first use)."""
+        """The search index (read on first use)."""
         if self._index is None:
             from unmech.index import Index
 
-            self._index = Index(self.compiled["index"])
+            self._index = Index(self.compiled)
         return self._index
 
     # --- single records -------------------------------------------------------------------
 
     def get(self, ident: str, kind: str | None = None) -> Record:
         """The record with this id (of this type, if given); NotFoundError with suggestions."""
-        found = self._by_id.get(ident)
+        found = self.compiled.record(ident)
         if found is None or (kind is not None and found[0] != kind + "s"):
-            pool = [i for i, (k, _) in self._by_id.items() if kind is None or k == kind + "s"]
+            kinds = _BUILD if kind is None else (kind + "s",)
+            pool = [i for k in kinds for i in self.compiled.ids(k)]
             raise NotFoundError(kind or "record", ident, suggest(ident, pool))
         return self._build(ident, *found)
 
     def raw_record(self, ident: str) -> dict[str, Any]:
         """The record's data exactly as in the YAML (for --json)."""
-        if ident not in self._by_id:
+        found = self.compiled.record(ident)
+        if found is None:
             self.get(ident)  # raises NotFoundError with suggestions
-        return self._by_id[ident][1]
+            raise AssertionError(ident)
+        return found[1]
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """Every record's data by kind, all read at once: slow with a large overlay; prefer
+        ``raw_record`` and ``raw_records``, which read only what they return."""
+        return {kind: self.compiled.records(kind) for kind in
+                ("themes", *_BUILD, "countries", "routes", "country_sources")}
+
+    def raw_records(self, kind: str) -> list[dict[str, Any]]:
+        """The data of every record of a plural kind, as in the YAML."""
+        return list(self.compiled.records(kind))
 
     def _build(self, ident: str, kind: str, raw: dict[str, Any]) -> Record:
         record = self._built.get(ident)
@@ -73,16 +86,30 @@ class KnowledgeBase:
             record = self._built[ident] = _BUILD[kind].from_dict(raw)
         return record
 
+    def _by_number(self, numbers: Iterable[int], kind: str | None) -> list[Any]:
+        """The records among these record numbers (of one plural kind, if given), in order."""
+        if self._numbered is None:  # records are numbered by kind: mechanisms, procedures, findings
+            self._numbered = [(k, i) for k in _BUILD for i in self.compiled.ids(k)]
+        out = []
+        for number in numbers:
+            type_, ident = self._numbered[number]
+            if kind is None or type_ == kind:  # known without reading the record
+                found = self.compiled.record(ident)
+                if found is not None:
+                    out.append(self._build(ident, *found))
+        return out
+
     def theme(self, ident: str) -> Theme:
         """The theme with this id."""
-        for raw in self.raw["themes"]:
+        themes = self.compiled.records("themes")
+        for raw in themes:
             if raw["id"] == ident:
                 return Theme.from_dict(raw)
-        raise NotFoundError("theme", ident, suggest(ident, [t["id"] for t in self.raw["themes"]]))
+        raise NotFoundError("theme", ident, suggest(ident, [t["id"] for t in themes]))
 
     def themes(self) -> list[Theme]:
         """All themes."""
-        return [Theme.from_dict(t) for t in self.raw["themes"]]
+        return [Theme.from_dict(t) for t in self.compiled.records("themes")]
 
     def country_name(self, code: str) -> str:
         """A country's English short name, or the code itself."""
@@ -126,7 +153,7 @@ class KnowledgeBase:
 
     def records(self, kind: str) -> list[Any]:
         """All records of a plural kind: mechanisms, procedures or findings."""
-        return [self._build(r["id"], kind, r) for r in self.raw[kind]]
+        return [self._build(r["id"], kind, r) for r in self.compiled.records(kind)]
 
     def all(self) -> Iterable[Record]:
         """Every mechanism, procedure and finding."""
@@ -134,8 +161,32 @@ class KnowledgeBase:
             yield from self.records(kind)
 
     def select(self, filters: Filters) -> list[Record]:
-        """The records that pass the filters, in listing order."""
-        return [r for r in self.all() if self.passes(r, filters)]
+        """The records that pass the filters, in listing order. A theme, mechanism or country
+        filter reads only the records that the index lists for it (all of those that pass and
+        perhaps a few more), not every record."""
+        candidates = self.candidates(filters)
+        kind = filters.type + "s" if filters.type else None
+        if filters.since is not None or filters.country:  # only findings have a date and countries
+            if kind not in (None, "findings"):
+                return []
+            kind = "findings"
+        if candidates is not None:
+            pool: Iterable[Record] = self._by_number(sorted(candidates), kind)
+        else:
+            pool = self.records(kind) if kind else self.all()
+        return [r for r in pool if self.passes(r, filters)]
+
+    def candidates(self, filters: Filters) -> set[int] | None:
+        """The numbers of the records that may pass a theme, mechanism or country filter (all
+        that do and perhaps a few more), from the index; None when there is no such filter."""
+        candidates: set[int] | None = None
+        for table, value in (("theme_docs", filters.theme), ("mechanism_docs", filters.mechanism),
+                             ("country_docs", filters.country)):
+            if value:
+                found = self.compiled.lookup(table, value)
+                numbers = set(found[0::2] if table == "theme_docs" else found)  # [doc, weight, ...]
+                candidates = numbers if candidates is None else candidates & numbers
+        return candidates
 
     def passes(self, record: Record, filters: Filters) -> bool:
         """Whether one record passes the filters."""
@@ -160,7 +211,8 @@ class KnowledgeBase:
         if isinstance(record, Procedure):
             out: dict[str, None] = {}
             for mech in record.mechanisms:
-                out.update(dict.fromkeys(self._by_id[mech][1].get("themes") or ()))
+                found = self.compiled.record(mech)
+                out.update(dict.fromkeys(found[1].get("themes") or () if found else ()))
             return tuple(out)
         return record.themes
 
@@ -176,20 +228,19 @@ class KnowledgeBase:
 
     def procedures_for(self, mechanism: Mechanism) -> list[Procedure]:
         """The guides that engage a mechanism (listed on it, or naming it)."""
-        ids = dict.fromkeys(mechanism.procedures)
-        ids.update(dict.fromkeys(p["id"] for p in self.raw["procedures"]
-                                 if mechanism.id in p["mechanisms"]))
-        return [p for i in ids if isinstance(p := self._build(i, "procedures", self._by_id[i][1]),
-                                             Procedure)]
+        listed = [p for i in mechanism.procedures
+                  if isinstance(p := self.get(i), Procedure)]
+        naming = self._by_number(self.compiled.lookup("mechanism_docs", mechanism.id), "procedures")
+        return list({p.id: p for p in [*listed, *naming]}.values())
 
     def findings_for(self, mechanism: Mechanism) -> list[Finding]:
         """What a mechanism has said, newest first."""
-        found = [f for f in self.records("findings") if f.mechanism == mechanism.id]
+        found = self._by_number(self.compiled.lookup("mechanism_docs", mechanism.id), "findings")
         return sorted(found, key=lambda f: f.date, reverse=True)
 
     def children(self, mechanism: Mechanism) -> list[Mechanism]:
         """Mechanisms whose parent is this one."""
-        return [m for m in self.records("mechanisms") if m.parent == mechanism.id]
+        return self._by_number(self.compiled.lookup("children", mechanism.id), "mechanisms")
 
     def mechanism(self, ident: str) -> Mechanism:
         """The mechanism with this id."""
@@ -199,7 +250,7 @@ class KnowledgeBase:
 
     def review_date(self) -> str:
         """The newest last_reviewed date in the data."""
-        return max((r["last_reviewed"] for kind in _BUILD for r in self.raw[kind]), default="")
+        return self.compiled.reviewed()
 
 
 def suggest(ident: str, pool: list[str], limit: int = 3) -> list[str]:
@@ -217,17 +268,16 @@ def suggest(ident: str, pool: list[str], limit: int = 3) -> list[str]:
 # --- countries and routes (data/countries.yaml, data/routes.yaml) -----------------------------
 
 
-def countries_of(compiled: dict[str, Any]) -> dict[str, Any]:
+def countries_of(compiled: Source) -> dict[str, Any]:
     """The countries in compiled data, by ISO code, built as Country records."""
     from unmech.countries import Country
 
-    records = compiled["records"]
-    sources = records.get("country_sources") or {}
-    return {c["id"]: Country.from_dict(c, sources) for c in records.get("countries") or ()}
+    sources = compiled.records("country_sources") or {}
+    return {c["id"]: Country.from_dict(c, sources) for c in compiled.records("countries") or ()}
 
 
-def routes_of(compiled: dict[str, Any]) -> list[Any]:
+def routes_of(compiled: Source) -> list[Any]:
     """The eligibility routes in compiled data."""
     from unmech.triage import Route
 
-    return [Route.from_dict(r) for r in compiled["records"].get("routes") or ()]
+    return [Route.from_dict(r) for r in compiled.records("routes") or ()]

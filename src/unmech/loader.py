@@ -18,13 +18,14 @@ import os
 from typing import TYPE_CHECKING
 
 from unmech import compiled as _compiled
-from unmech.compiled import Compiled
+from unmech.compiled import Compiled, Source
 from unmech.errors import DataError
 
 if TYPE_CHECKING:
+    from unmech.cache import Entry
     from unmech.yamlread import RawFile
 
-__all__ = ["Compiled", "compile_files", "load", "overlay_files", "read_file", "review_date",
+__all__ = ["Compiled", "Source", "compile_files", "load", "overlay_files", "read_file", "review_date",
            "shipped_yaml_path", "write_shipped_compiled"]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -95,8 +96,9 @@ def _check_files(path: str, files: list[str]) -> None:
         raise DataError(problems)
 
 
-def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Compiled:
-    """The compiled knowledge base: shipped data with the overlay at ``data_path`` on top.
+def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Source:
+    """The compiled knowledge base: shipped data with the overlay at ``data_path`` on top; from
+    the cache it is read on demand.
 
     Raises DataError when any file cannot be read or the data is invalid.
     """
@@ -105,21 +107,34 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Comp
     if use_cache is None:
         use_cache = not os.environ.get("UNMECH_NO_CACHE")
     shipped = shipped_yaml_path()
-    if data_path is None:
-        fresh: Compiled | None = _compiled.read_shipped(shipped)
-        if fresh is not None:
-            return fresh
-        paths = shipped_paths()
-    else:
-        paths = [*shipped_paths(), *overlay_files(data_path)]
+    paths = shipped_paths() if data_path is None else [*shipped_paths(), *overlay_files(data_path)]
     if not use_cache:
-        return compile_files(paths)
+        fresh = _compiled.read_shipped(shipped) if data_path is None else None
+        return fresh if fresh is not None else compile_files(paths)
     from unmech import cache
 
+    # the shipped data goes through the cache too: read on demand it starts faster than its
+    # JSON, which is decoded whole (docs/adr/0007)
     entry = cache.Entry(data_path or shipped, paths)
-    cached = cache.read(entry)
+    cached = cache.read(entry, lambda: _rebuild(entry, paths))
     if cached is not None:
         return cached
+    kb = _compiled.read_shipped(shipped) if data_path is None else None
+    if kb is None:
+        kb = compile_files(paths)
+    cache.write(entry, kb)
+    return kb
+
+
+def _rebuild(entry: Entry, paths: list[str]) -> Compiled:
+    """Compile the data again for a cache entry found damaged while it was in use, and replace
+    the entry; the data must still be what the entry was made from, or the records the command
+    has already read would not match."""
+    from unmech import cache
+
+    if cache.Entry(entry.file, paths).key != entry.key:
+        raise DataError([], "The data files changed while unmech was reading them. "
+                            "Run the command again.")
     kb = compile_files(paths)
     cache.write(entry, kb)
     return kb
@@ -185,7 +200,7 @@ def review_date(data_path: str | None = None) -> str:
         meta = _compiled.read_shipped(shipped_yaml_path(), header_only=True)
         if meta is not None:
             return str(meta["reviewed"])
-    return _compiled.newest_review(load(data_path)["records"])
+    return load(data_path).reviewed()
 
 
 def write_shipped_compiled(yaml_path: str | None = None) -> str:

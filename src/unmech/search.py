@@ -135,7 +135,8 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
         for doc, match in best.items():
             matches.setdefault(doc, []).append((idf, match))
 
-    exact_docs = dict.fromkeys(index.own_key(query) if whole else ())
+    own = set(index.own_key(query)) if whole else set()
+    exact_docs = dict.fromkeys(sorted(own))
     if any(c.isdigit() for c in whole):  # a source's symbol or a keyword such as 'GC 36'
         exact_docs.update(dict.fromkeys(d for d in index.alias(query) if d not in exact_docs))
 
@@ -149,13 +150,17 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
         partial = len(found) < len(units)
         if doc in exact_docs:
             partial = False
-            value += EXACT_KEY_BONUS if doc in index.own_key(query) else EXACT_KEY_BONUS / 2
+            value += EXACT_KEY_BONUS if doc in own else EXACT_KEY_BONUS / 2
         ranked.append((partial, value, doc))
     ranked = _diversify(ranked, kb)
 
     hits: list[Hit] = []
+    # records the index rules out are skipped before they are read; the rest are checked
+    candidates = kb.candidates(filters)
     for partial, _, doc in ranked:
-        ident = index.doc(doc)[1]
+        kind, ident = index.doc(doc)
+        if (candidates is not None and doc not in candidates) or (filters.type and kind != filters.type):
+            continue
         record = kb.get(ident)
         if not kb.passes(record, filters):
             continue
@@ -186,9 +191,8 @@ def missing_symbol(kb: KnowledgeBase, query: str) -> str | None:
 
 def missing_countries(kb: KnowledgeBase, query: str) -> list[str]:
     """Countries the query names that no record concerns, as codes ('Türkiye' -> ['TUR'])."""
-    by_country = _country_docs(kb)
     return [code for unit in _units(kb, _clean(query)) for code in unit.countries
-            if not by_country.get(code)]
+            if not kb.index.country_docs(code)]
 
 
 def no_hits_hint(kb: KnowledgeBase, query: str, filters: Filters | None = None) -> str:
@@ -204,9 +208,9 @@ def no_hits_hint(kb: KnowledgeBase, query: str, filters: Filters | None = None) 
         flags = ", ".join(f"--{name} {active[name]}" for name in named)
         extra = ""
         if "since" in named:
-            years = [int(f["date"][:4]) for f in kb.raw["findings"] if f.get("date")]
+            years = [int(f["date"][:4]) for f in kb.raw_records("findings") if f.get("date")]
             extra = f" The newest finding is from {max(years)}." if years else ""
-        if "country" in named and not _country_docs(kb).get(str(active["country"])):
+        if "country" in named and not kb.index.country_docs(str(active["country"])):
             code = str(active["country"])
             extra += f" unmech has no findings on {kb.country_name(code)} ({code}) yet."
         what = "these words" if query.strip() else "anything"
@@ -267,9 +271,9 @@ def _diversify(ranked: list[tuple[bool, float, int]],
     seen: dict[tuple[bool, str], int] = {}
     out = []
     for partial, value, doc in ranked:
-        kind, ident = kb.index.doc(doc)
+        kind, _ = kb.index.doc(doc)
         if kind == "finding":
-            body = (partial, kb.raw_record(ident)["mechanism"])
+            body = (partial, kb.index.mechanism_of(doc))
             value *= DIVERSITY ** seen.get(body, 0)
             seen[body] = seen.get(body, 0) + 1
         out.append((partial, value, doc))
@@ -405,14 +409,9 @@ def _mechanism_units(kb: KnowledgeBase, padded: str) -> tuple[str, list[_Unit]]:
 def _mechanism_unit(kb: KnowledgeBase, label: str, mechanisms: tuple[str, ...]) -> _Unit:
     index = kb.index
     tags: dict[int, _Match] = {}
-    for kind in ("mechanisms", "procedures", "findings"):
-        for raw in kb.raw[kind]:
-            theirs = raw.get("mechanisms") or [raw.get("mechanism") or raw["id"]]
-            number = index.number(raw["id"])
-            if number is not None and any(m in mechanisms for m in theirs):
-                # the query names the body, the body that issued the finding or that the guide
-                # engages
-                tags[number] = _Match(MECHANISM_TAG[kind[:-1]], 1.0, "mechanism", "")
+    # the query names the body, the body that issued the finding or that the guide engages
+    for number in sorted({n for m in mechanisms for n in index.mechanism_docs(m)}):
+        tags[number] = _Match(MECHANISM_TAG[index.doc(number)[0]], 1.0, "mechanism", "")
     return _Unit(label, [(_phrase(index, label), 1.0)], tags, tag_decides=True)
 
 
@@ -445,32 +444,13 @@ def _country_units(kb: KnowledgeBase, padded: str, folded: str) -> tuple[str, li
 def _country_unit(kb: KnowledgeBase, label: str, codes: tuple[str, ...], how: str) -> _Unit:
     """A country: the records on it, and records whose text has the name as typed."""
     index = kb.index
-    by_country = _country_docs(kb)
     # another form of the name or a typo is a good match, but not an exact one
     exact = 1.0 if how == "exact" else EXACT_QUALITY
     tags = {doc: _Match(COUNTRY_TAG * exact, exact, "country", label)
-            for code in codes for doc in by_country.get(code, ())}
+            for code in codes for doc in index.country_docs(code)}
     # a name recognised despite a typo matches only the country's records, not words like it
     alternatives = [] if how == "typo" else [(_phrase(index, label), MENTIONED_COUNTRY)]
     return _Unit(label, alternatives, tags, codes)
-
-
-_COUNTRY_DOCS: dict[int, dict[str, list[int]]] = {}
-
-
-def _country_docs(kb: KnowledgeBase) -> dict[str, list[int]]:
-    """ISO code -> the records on that country."""
-    cached = _COUNTRY_DOCS.get(id(kb.index))
-    if cached is None:
-        cached = {}
-        for finding in kb.raw["findings"]:
-            doc = kb.index.number(finding["id"])
-            for code in finding.get("countries") or ():
-                if doc is not None:
-                    cached.setdefault(code, []).append(doc)
-        _COUNTRY_DOCS.clear()
-        _COUNTRY_DOCS[id(kb.index)] = cached
-    return cached
 
 
 def _symbol_unit(kb: KnowledgeBase, symbol: str) -> _Unit:
@@ -491,12 +471,12 @@ def _symbol_unit(kb: KnowledgeBase, symbol: str) -> _Unit:
     # the body: a mechanism whose acronym or id is the symbol's first part (CAT), or that issued
     # documents in the same series (CCPR/C/...)
     bodies = {index.doc(d)[1] for d in index.own_key(parts[0]) if index.doc(d)[0] == "mechanism"}
-    records = [r for kind in ("mechanisms", "procedures", "findings") for r in kb.raw[kind]]
+    records = [r for kind in ("mechanisms", "procedures", "findings") for r in kb.raw_records(kind)]
     symbols_of = {r["id"]: [fold(s) for s in [r.get("symbol"),
                                               *(x.get("symbol") for x in r.get("sources") or ())]
                             if s and "/" in s] for r in records}
-    for r in kb.raw["findings"]:
-        if any(s.split("/")[:2] == series for s in symbols_of[r["id"]]):
+    for r in records:
+        if r.get("mechanism") and any(s.split("/")[:2] == series for s in symbols_of[r["id"]]):
             bodies.add(r["mechanism"])
     for raw in records:
         number = index.number(raw["id"])

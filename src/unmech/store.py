@@ -1,0 +1,479 @@
+"""A compiled knowledge base on disk, read on demand: the file format of the overlay cache.
+
+A search needs a few postings, a few records and some small tables, not the whole knowledge
+base: decoding all of it took most of a run with a large overlay (docs/adr/0007). So the file is
+cut into sections, each read when first needed, and the records and the index's tables into
+items, each read by itself. Every byte is checked before it is decoded:
+
+* the head (the cache key and the table of contents) by its CRC-32, when the file is opened;
+* each section by its CRC-32 in the table of contents, when the section is read;
+* each item by its CRC-32 in its table's item list, when the item is read.
+
+CRC-32 catches every single-bit error and every burst of up to 32 bits. Damage found after the
+file was opened cannot be a miss any more, so ``Store`` then has the data compiled again and
+answers from that: a damaged file never gives wrong text, only a slower run.
+
+The layout: MAGIC, three 8-byte little-endian numbers (the CRC-32 of the key and table of
+contents, the key's length, the table's length), the key, the table of contents (marshal:
+section name -> (offset from the end of the head, length, CRC-32 or -1 for a section checked item
+by item)), then the sections. Numbers inside sections are in the machine's byte order, which is
+part of the key.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable
+from typing import Any
+
+from unmech.compiled import INDEX_PARTS, INDEXED, TABLES, Compiled, derived_tables
+
+MAGIC = b"unmech-store-v1\n"
+_HEAD = len(MAGIC) + 24
+_FIRST_READ = 1 << 16  # the head is a few KiB: one read gets it
+_KIND_CODES = {"mechanism": "m", "procedure": "p", "finding": "f"}
+_CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+
+
+class Damaged(Exception):
+    """A part of the file does not match its checksum."""
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def encode(kb: Compiled, key: bytes) -> bytes:
+    """The file for a compiled knowledge base, under this cache key."""
+    records, index = kb["records"], kb["index"]
+    docs: list[list[str]] = index["docs"]
+    ordered = [r for kind in INDEXED for r in records[kind]]
+    if [r["id"] for r in ordered] != [ident for _, ident in docs]:
+        raise ValueError("the index's records are not the records' order")
+    sections: dict[str, bytes] = {}
+    sections["docs.ids"] = _joined(ident for _, ident in docs)
+    sections["docs.kinds"] = "".join(_KIND_CODES[kind] for kind, _ in docs).encode("ascii")
+    sections["docs.mechanisms"] = _joined(r.get("mechanism") or "" if kind == "finding" else ""
+                                          for (kind, _), r in zip(docs, ordered, strict=True))
+    _items(sections, "records", [marshal.dumps(r) for r in ordered])
+    groups = {kind: value for kind, value in records.items() if kind not in INDEXED}
+    sections["groups"] = marshal.dumps(groups)
+    for part in INDEX_PARTS:
+        value = index.get(part)
+        if part == "themes":  # their records are a table of their own
+            value = {t: {k: v for k, v in theme.items() if k != "docs"} for t, theme in value.items()}
+        sections["part." + part] = marshal.dumps(value)
+    tables: dict[str, dict[str, Any]] = {name: index[name] for name in ("postings", "keys", "aliases",
+                                                                          "stems")}
+    tables["theme_docs"] = {t: theme["docs"] for t, theme in index["themes"].items()}
+    tables.update(derived_tables(records))
+    for name in TABLES:
+        table = tables[name]
+        keys = sorted(table)
+        sections[name + ".keys"] = _joined(keys)
+        _items(sections, name, [marshal.dumps(table[k]) for k in keys])
+    sections["meta"] = marshal.dumps({"reviewed": kb.reviewed(), "count": len(docs)})
+
+    toc: dict[str, tuple[int, int, int]] = {}
+    offset = 0
+    for name, data in sections.items():
+        checked = -1 if name.endswith(".values") else zlib.crc32(data)
+        toc[name] = (offset, len(data), checked)
+        offset += len(data)
+    head = key + marshal.dumps(toc)
+    numbers = (zlib.crc32(head), len(key), len(head) - len(key))
+    return b"".join([MAGIC, *(n.to_bytes(8, "little") for n in numbers), head, *sections.values()])
+
+
+def key_suffix() -> bytes:
+    """What the cache key adds for this format: the byte order of the numbers inside."""
+    return f" store-v1 {sys.byteorder}".encode()
+
+
+def _joined(texts: Any) -> bytes:
+    texts = list(texts)
+    if any("\0" in t for t in texts):
+        raise ValueError("a key holds a NUL character")
+    return "\0".join(texts).encode("utf-8", "surrogatepass")
+
+
+def _items(sections: dict[str, bytes], name: str, blobs: list[bytes]) -> None:
+    """A list of separately checked items: their offsets and CRC-32s, then the items."""
+    offsets = array("Q", [0])
+    for blob in blobs:
+        offsets.append(offsets[-1] + len(blob))
+    crcs = array("I", (zlib.crc32(b) for b in blobs))
+    sections[name + ".items"] = marshal.dumps((offsets.tobytes(), crcs.tobytes()))
+    sections[name + ".values"] = b"".join(blobs)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def open_store(fd: int, key: bytes, rebuild: Callable[[], Compiled]) -> Store | None:
+    """The store in the open file ``fd`` (which it then owns), if its head is intact and its key
+    is ``key``; None otherwise (the file is then closed)."""
+    try:
+        reader = _Reader(fd, key)
+    except Exception:  # damaged, short or foreign: a miss
+        os.close(fd)
+        return None
+    return Store(reader, rebuild)
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows
+    return os.read(fd, size)
+
+
+def _loads(data: bytes | memoryview) -> Any:
+    """Decode checked bytes; a well-formed checksum over ill-formed data (a forged or buggy
+    file) is damage too, not a crash."""
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError) as exc:
+        raise Damaged("undecodable") from exc
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise Damaged("undecodable") from exc
+
+
+class _Items:
+    """Separately checked items: one of TABLES or the records."""
+
+    def __init__(self, reader: _Reader, name: str, keys: list[str] | None) -> None:
+        self.offsets, self.crcs = array("Q"), array("I")
+        try:
+            offsets, crcs = _loads(reader.section(name + ".items"))
+            self.offsets.frombytes(offsets)
+            self.crcs.frombytes(crcs)
+        except (ValueError, TypeError) as exc:
+            raise Damaged(name) from exc
+        self.keys = keys
+        self._reader, self._values = reader, name + ".values"
+        if len(self.offsets) != len(self.crcs) + 1 or (keys is not None and len(keys) != len(self.crcs)):
+            raise Damaged(name)
+
+    def get(self, key: str) -> Any:
+        """The item with this key, or None."""
+        assert self.keys is not None
+        at = bisect_left(self.keys, key)
+        if at < len(self.keys) and self.keys[at] == key:
+            return self.item(at)
+        return None
+
+    def item(self, number: int) -> Any:
+        """The item at this position."""
+        start = self.offsets[number]
+        data = self._reader.read_in(self._values, start, self.offsets[number + 1] - start)
+        if zlib.crc32(data) != self.crcs[number]:
+            raise Damaged(f"{self._values}[{number}]")
+        return _loads(data)
+
+    def items(self, lo: int, hi: int) -> list[Any]:
+        """The items from position lo to hi, read at once."""
+        import gc
+
+        base = self.offsets[lo]
+        data = memoryview(self._reader.read_in(self._values, base, self.offsets[hi] - base))
+        out = []
+        enabled = gc.isenabled()
+        gc.disable()  # many small objects and no cycles: the collector only slows the decode
+        try:
+            for n in range(lo, hi):
+                piece = data[self.offsets[n] - base:self.offsets[n + 1] - base]
+                if zlib.crc32(piece) != self.crcs[n]:
+                    raise Damaged(f"{self._values}[{n}]")
+                out.append(_loads(piece))
+        finally:
+            if enabled:
+                gc.enable()
+        return out
+
+
+class _Reader:
+    """The store's file, read on demand (see the module docstring). Raises Damaged."""
+
+    def __init__(self, fd: int, key: bytes) -> None:
+        self.fd = -1  # owned only once the head is verified
+        first = _pread(fd, _FIRST_READ, 0)
+        if first[:len(MAGIC)] != MAGIC or len(first) < _HEAD:
+            raise Damaged("head")
+        crc, key_size, toc_size = (int.from_bytes(first[i:i + 8], "little")
+                                   for i in range(len(MAGIC), _HEAD, 8))
+        if key_size != len(key) or toc_size > 1 << 24:
+            raise Damaged("head")
+        head = first[_HEAD:_HEAD + key_size + toc_size]
+        if len(head) < key_size + toc_size:
+            head = _pread(fd, key_size + toc_size, _HEAD)
+        if zlib.crc32(head) != crc or head[:key_size] != key:
+            raise Damaged("head")
+        self.fd = fd
+        self._base = _HEAD + key_size + toc_size
+        self._toc: dict[str, tuple[int, int, int]] = marshal.loads(head[key_size:])
+        self._blobs: dict[str, Any] = {}
+        self._items: dict[str, _Items] = {}
+        self._ids: list[str] | None = None
+        self._numbers: dict[str, int] | None = None
+        self._records: dict[int, dict[str, Any]] = {}
+
+    def close(self) -> None:
+        """Close the file."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __del__(self) -> None:
+        self.close()
+
+    # --- sections and items ----------------------------------------------------------------
+
+    def read_in(self, name: str, start: int, size: int) -> bytes:
+        """Bytes of a section checked item by item."""
+        offset, length, _ = self._toc[name]
+        if start < 0 or size < 0 or start + size > length:
+            raise Damaged(name)
+        data = _pread(self.fd, size, self._base + offset + start)
+        if len(data) != size:
+            raise Damaged(name)
+        return data
+
+    def section(self, name: str) -> bytes:
+        """A whole section, checked."""
+        if name not in self._toc:
+            raise Damaged(name)
+        offset, length, crc = self._toc[name]
+        data = _pread(self.fd, length, self._base + offset)
+        if len(data) != length or zlib.crc32(data) != crc:
+            raise Damaged(name)
+        return data
+
+    def blob(self, name: str) -> Any:
+        """A section's decoded value."""
+        if name not in self._blobs:
+            self._blobs[name] = _loads(self.section(name))
+        return self._blobs[name]
+
+    def _list(self, name: str) -> list[str]:
+        if name not in self._blobs:
+            data = self.section(name)
+            self._blobs[name] = _text(data).split("\0") if data else []
+        words: list[str] = self._blobs[name]  # shared, never changed
+        return words
+
+    def table(self, name: str) -> _Items:
+        """One of TABLES, or the records (by number)."""
+        if name not in self._items:
+            keys = None if name == "records" else self._list(name + ".keys")
+            self._items[name] = _Items(self, name, keys)
+        return self._items[name]
+
+    def _kinds(self) -> str:
+        if "docs.kinds" not in self._blobs:
+            kinds = _text(self.section("docs.kinds"))
+            m, p = kinds.count("m"), kinds.count("p")
+            # the records are numbered by kind: mechanisms, then procedures, then findings
+            if len(kinds) != self.doc_count() or kinds != "m" * m + "p" * p + "f" * (len(kinds) - m - p):
+                raise Damaged("docs.kinds")
+            self._blobs["docs.kinds"] = kinds
+        checked: str = self._blobs["docs.kinds"]
+        return checked
+
+    def _range(self, kind: str) -> tuple[int, int]:
+        """Where the records of an indexed (plural) kind are numbered."""
+        kinds, code = self._kinds(), _KIND_CODES[kind[:-1]]
+        lo = kinds.find(code)
+        return (lo, kinds.rfind(code) + 1) if lo >= 0 else (0, 0)
+
+    def _all_ids(self) -> list[str]:
+        if self._ids is None:
+            ids = self._list("docs.ids")
+            if len(ids) != self.doc_count():
+                raise Damaged("docs.ids")
+            self._ids = ids
+        return self._ids
+
+    # --- Source ----------------------------------------------------------------------------
+
+    def record(self, ident: str) -> tuple[str, dict[str, Any]] | None:
+        number = self.number(ident)
+        if number is None:
+            return None
+        raw = self._records.get(number)
+        if raw is None:
+            raw = self._records[number] = self.table("records").item(number)
+        if raw.get("id") != ident:
+            raise Damaged(f"records[{number}]")
+        return _CODE_KINDS[self._kinds()[number]] + "s", raw
+
+    def ids(self, kind: str) -> list[str]:
+        lo, hi = self._range(kind)
+        return self._all_ids()[lo:hi]
+
+    def records(self, kind: str) -> Any:
+        if kind in INDEXED:
+            lo, hi = self._range(kind)
+            return self.table("records").items(lo, hi)  # not kept: a listing is read once
+        found = self.blob("groups").get(kind)
+        return found if found is not None else ({} if kind == "country_sources" else [])
+
+    def index_part(self, name: str) -> Any:
+        return self.blob("part." + name)
+
+    def lookup(self, table: str, key: str) -> list[Any]:
+        found = self.table(table).get(key)
+        return list(found) if found is not None else []
+
+    def vocabulary(self) -> list[str]:
+        return self._list("postings.keys")
+
+    def has_word(self, word: str) -> bool:
+        words = self._list("postings.keys")
+        at = bisect_left(words, word)
+        return at < len(words) and words[at] == word
+
+    def doc_count(self) -> int:
+        return int(self.blob("meta")["count"])
+
+    def docs(self) -> tuple[list[str], list[str], list[str]]:
+        mechanisms = self._list("docs.mechanisms")
+        if len(mechanisms) != self.doc_count():
+            raise Damaged("docs.mechanisms")
+        return [_CODE_KINDS[c] for c in self._kinds()], self._all_ids(), mechanisms
+
+    def number(self, ident: str) -> int | None:
+        if self._numbers is None:
+            self._numbers = {ident: n for n, ident in enumerate(self._all_ids())}
+        return self._numbers.get(ident)
+
+    def reviewed(self) -> str:
+        return str(self.blob("meta")["reviewed"])
+
+    def verify(self) -> bool:
+        """Check every part of the file; raises Damaged."""
+        for name in self._toc:
+            if name.endswith(".items"):
+                items = self.table(name[:-len(".items")])
+                items.items(0, len(items.crcs))
+            elif not name.endswith(".values"):
+                self.section(name)
+        return True
+
+    def plain(self) -> dict[str, Any]:
+        """Everything, decoded, in the shape ``Compiled.plain`` has."""
+        records: dict[str, Any] = {kind: self.records(kind) for kind in INDEXED}
+        records.update(self.blob("groups"))
+        index: dict[str, Any] = {part: self.index_part(part) for part in INDEX_PARTS}
+        for name in ("postings", "keys", "aliases", "stems", "theme_docs"):
+            table = self.table(name)
+            assert table.keys is not None
+            index[name] = dict(zip(table.keys, table.items(0, len(table.keys)), strict=True))
+        theme_docs = index.pop("theme_docs")
+        index["themes"] = {t: {**theme, "docs": theme_docs[t]} for t, theme in index["themes"].items()}
+        kinds, ids, _ = self.docs()
+        index["docs"] = [[kind, ident] for kind, ident in zip(kinds, ids, strict=True)]
+        from unmech.compiled import COMPILED_FORMAT
+
+        return {"format": COMPILED_FORMAT, "records": records, "index": index}
+
+
+class Store:
+    """A compiled knowledge base read on demand from a store file; it has the data compiled
+    again, and answers from that, when a part of the file turns out to be damaged."""
+
+    fresh = True
+
+    def __init__(self, reader: _Reader, rebuild: Callable[[], Compiled]) -> None:
+        self._reader = reader
+        self._rebuild = rebuild
+        self._rebuilt: Compiled | None = None
+
+    def _call(self, name: str, *args: Any) -> Any:
+        if self._rebuilt is None:
+            try:
+                return getattr(self._reader, name)(*args)
+            except Damaged:
+                self._fall_back()
+        return getattr(self._rebuilt, name)(*args)
+
+    def _fall_back(self) -> None:
+        self._reader.close()
+        self._rebuilt = self._rebuild()
+
+    def close(self) -> None:
+        """Close the file (the store can no longer be read)."""
+        self._reader.close()
+
+    def __getitem__(self, part: str) -> Any:
+        """``records`` or ``index``, whole and decoded (slow: for tests and tools)."""
+        return self.plain()[part]
+
+    def plain(self) -> dict[str, Any]:
+        """A plain dict with everything decoded."""
+        return dict(self._call("plain"))
+
+    def verify(self) -> None:
+        """Check every part of the file, and compile the data again if one is damaged."""
+        if self._rebuilt is None:
+            try:
+                self._reader.verify()
+            except Damaged:
+                self._fall_back()
+
+    def record(self, ident: str) -> tuple[str, dict[str, Any]] | None:
+        """The plural kind and data of the indexed record with this id, or None."""
+        found: tuple[str, dict[str, Any]] | None = self._call("record", ident)
+        return found
+
+    def ids(self, kind: str) -> list[str]:
+        """The ids of every record of an indexed (plural) kind, in order."""
+        return list(self._call("ids", kind))
+
+    def records(self, kind: str) -> Any:
+        """Every record of a plural kind, or ``country_sources`` (a mapping)."""
+        return self._call("records", kind)
+
+    def index_part(self, name: str) -> Any:
+        """One of INDEX_PARTS of the search index."""
+        return self._call("index_part", name)
+
+    def lookup(self, table: str, key: str) -> list[Any]:
+        """What a key leads to in one of TABLES (an empty list for an unknown key)."""
+        return list(self._call("lookup", table, key))
+
+    def vocabulary(self) -> list[str]:
+        """Every indexed word, sorted."""
+        words: list[str] = self._call("vocabulary")
+        return words
+
+    def has_word(self, word: str) -> bool:
+        """Whether a folded word is indexed."""
+        return bool(self._call("has_word", word))
+
+    def doc_count(self) -> int:
+        """How many records are indexed."""
+        return int(self._call("doc_count"))
+
+    def docs(self) -> tuple[list[str], list[str], list[str]]:
+        """The type, the id and (for a finding) the mechanism of every record, by number."""
+        found: tuple[list[str], list[str], list[str]] = self._call("docs")
+        return found
+
+    def number(self, ident: str) -> int | None:
+        """The number of the record with this id."""
+        found: int | None = self._call("number", ident)
+        return found
+
+    def reviewed(self) -> str:
+        """The newest last_reviewed date among the records."""
+        return str(self._call("reviewed"))
