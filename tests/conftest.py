@@ -66,6 +66,7 @@ def test_kb():  # type: ignore[no-untyped-def]
     """The hand-written fixture records (tests/fixtures/network.yaml) over the shipped themes
     alone, so outputs compared with golden files do not move when the shipped data changes."""
     from unmech import index, loader
+    from unmech.compiled import Compiled
     from unmech.kb import KnowledgeBase
 
     compiled = loader.load(NETWORK, use_cache=False).plain()
@@ -73,4 +74,4 @@ def test_kb():  # type: ignore[no-untyped-def]
     records = {kind: rows if kind == "themes" or not isinstance(rows, list) else
                [r for r in rows if r["id"] in ours]
                for kind, rows in compiled["records"].items()}
-    return KnowledgeBase({**compiled, "records": records, "index": index.build(records)})
+    return KnowledgeBase(Compiled(records, index.build(records)))

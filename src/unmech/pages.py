@@ -492,7 +492,10 @@ def country_profile(kb: KnowledgeBase, country: Country, routes: list[Route]) ->
     if country.standing_invitation:
         blocks += [Heading("Standing invitation to the Special Procedures"),
                    Bullets((_fact_line(country.standing_invitation),))]
-    findings = [f for f in kb.records("findings") if country.id in f.countries]
+    from unmech.kb import Filters
+
+    findings = [f for f in kb.select(Filters(type="finding", country=country.id))
+                if isinstance(f, Finding)]
     blocks.append(Heading("What UN and regional bodies have said about this State"))
     if findings:
         by_body: dict[str, list[Finding]] = {}

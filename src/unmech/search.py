@@ -239,7 +239,9 @@ def no_hits_hint(kb: KnowledgeBase, query: str, filters: Filters | None = None) 
 
 
 def _clean(query: str) -> str:
-    query = "".join(ch for ch in query[:MAX_QUERY_CHARS] if ch.isprintable())
+    from unmech.printable import printable
+
+    query = printable(query[:MAX_QUERY_CHARS])
     return re.sub(r"\s*/\s*", "/", query)  # 'A / HRC / 47 / 40' is a symbol too
 
 
