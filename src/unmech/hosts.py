@@ -52,6 +52,13 @@ class HostTable(NamedTuple):
         host = host_of(url)
         if not host:
             return None
+        # a data file names a few hundred hosts thousands of times: class each host once
+        known = _CLASSED.setdefault(id(self.entries), (self.entries, {}))[1]
+        if host not in known:
+            known[host] = self._classify_host(host)
+        return known[host]
+
+    def _classify_host(self, host: str) -> Host | None:
         for entry in self.entries:
             if entry.pattern and entry.cls == REFUSED and fnmatch.fnmatchcase(host, entry.name):
                 return entry
@@ -73,6 +80,11 @@ class HostTable(NamedTuple):
         for entry in self.entries:
             total[entry.cls] += 1
         return total
+
+
+#: Hosts already classed, per table: keyed by the identity of its entries, which the value also
+#: holds, so that the identity cannot be reused by another table while the cache lives.
+_CLASSED: dict[int, tuple[tuple[Host, ...], dict[str, Host | None]]] = {}
 
 
 def host_of(url: str) -> str:
