@@ -301,7 +301,7 @@ def list_(
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List mechanisms, guides (procedures), findings or themes.
+    """List mechanisms, guides (procedures), findings, themes or countries.
 
     Filters narrow the list; --json prints the full records. In a pipe, one record a line with
     whole values, tab-separated under a header line.
