@@ -912,7 +912,7 @@ def validate(
         _out(f"No problems: {summary} in {', '.join(paths[len(shipped):] or paths)}.\n")
 
 
-#: name -> (function, one-line summary shown in the command list)
+#: command name -> the function that runs it (its docstring is the help)
 COMMANDS: dict[str, Callable[..., None]] = {
     "search": search,
     "list": list_,

@@ -30,10 +30,6 @@ class Source(NamedTuple):
                    bool(raw.get("copy")))
 
 
-def _sources(raw: dict[str, Any]) -> tuple[Source, ...]:
-    return tuple(Source.from_dict(s) for s in raw.get("sources") or ())
-
-
 #: How each declared field type becomes a record attribute (others are kept as they are).
 _CONVERT: dict[str, Any] = {
     "strs": tuple, "theme-refs": tuple, "mechanism-refs": tuple, "procedure-refs": tuple,
