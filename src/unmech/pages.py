@@ -435,7 +435,27 @@ COMPLAINT_FACTS = ("iccpr-op1", "icescr-op", "cat-22", "cerd-14", "cedaw-op", "c
 _STATUS_WORD = {"open": "OPEN", "closed": "CLOSED", "check": "CHECK"}
 
 
-def _fact_line(fact: Fact) -> str:
+class _Refs:
+    """Numbered sources for a page: each fact says [n], and the page ends with the list."""
+
+    def __init__(self) -> None:
+        self.sources: dict[FactSource, int] = {}
+
+    def cite(self, source: FactSource | None) -> str:
+        """' [n]' for this source (numbered on first use); nothing for no source."""
+        if source is None:
+            return ""
+        return f" [{self.sources.setdefault(source, len(self.sources) + 1)}]"
+
+    def blocks(self) -> list[Block]:
+        """The Sources section, in the order the sources were first cited."""
+        if not self.sources:
+            return []
+        return [Heading("Sources"), Bullets(tuple(f"[{n}] {_fact_source(s)}"
+                                                  for s, n in self.sources.items()))]
+
+
+def _fact_line(fact: Fact, refs: _Refs | None = None) -> str:
     if fact.is_open:
         line = f"{fact.label}: open — {fact.status}" + (f" since {fact.date}" if fact.date else "")
     elif fact.is_closed:
@@ -444,7 +464,9 @@ def _fact_line(fact: Fact) -> str:
         line = f"{fact.label}: not known to unmech — check the UN Treaty Collection or the body's site"
     if fact.note:
         line += f". {fact.note}"
-    if fact.source:
+    if refs is not None:
+        line += refs.cite(fact.source)
+    elif fact.source:
         line += f" [{_fact_source(fact.source)}]"
     return line
 
@@ -457,27 +479,28 @@ def _fact_source(s: FactSource) -> str:
 def country_profile(kb: KnowledgeBase, country: Country, routes: list[Route]) -> Document:
     """A State's profile: complaint routes open or closed with their sources, regional system,
     UPR reviews, death penalty for drugs, findings on it and the guides that apply."""
+    refs = _Refs()
     blocks: list[Block] = [Fields((("code", country.id), ("region", country.region or "unknown"),
                                    ("last reviewed", country.last_reviewed)))]
     blocks += [Heading("Individual complaints to UN treaty bodies"),
-               Bullets(tuple(_fact_line(country.fact(k)) for k in COMPLAINT_FACTS))]
+               Bullets(tuple(_fact_line(country.fact(k), refs) for k in COMPLAINT_FACTS))]
     others = [f for k, f in country.facts.items() if k in TREATY_FACTS and k not in COMPLAINT_FACTS]
     if others:
-        blocks += [Heading("UN treaties"), Bullets(tuple(_fact_line(f) for f in others))]
+        blocks += [Heading("UN treaties"), Bullets(tuple(_fact_line(f, refs) for f in others))]
     regional = [f for k, f in country.facts.items() if k in REGIONAL_FACTS and f.status != "not-member"]
     blocks += [Heading("Regional system"),
-               Bullets(tuple(_fact_line(f) for f in regional)) if regional else
+               Bullets(tuple(_fact_line(f, refs) for f in regional)) if regional else
                Para("unmech has no regional membership on record for this State.")]
     blocks.append(Heading("Universal Periodic Review"))
     reviews = [f"Cycle {r.cycle or '?'}, session {r.session or '?'}: {r.date or 'date unknown'}"
                + (f", report {r.report}" if r.report else "") + (f". {r.note}" if r.note else "")
-               for r in country.reviews]
+               + refs.cite(r.source) for r in country.reviews]
     nxt = country.next_review
     if nxt:
         reviews.append("Next review: " + (f"session {nxt.session}, {nxt.date}" if nxt.status == "scheduled"
                                           else {"not-scheduled": "not yet scheduled"}.get(nxt.status,
                                                                                          "not known"))
-                       + (f" ({nxt.note})" if nxt.note else ""))
+                       + (f" ({nxt.note})" if nxt.note else "") + refs.cite(nxt.source))
     blocks.append(Bullets(tuple(reviews)) if reviews else Para("No UPR reviews on record."))
     dp = country.death_penalty
     if dp:
@@ -486,12 +509,12 @@ def country_profile(kb: KnowledgeBase, country: Country, routes: list[Route]) ->
             x for x in (f"Category: {dp.get('category', 'unknown')}",
                         f"Drug-related executions in {dp.get('executions_year', '?')}: "
                         f"{dp.get('executions', 'unknown')}",
-                        f"Source: {_fact_source(src)}" + (f", p. {dp['page']}" if dp.get("page") not in
-                                                          (None, "unknown") else "") if src else "")
+                        "Source:" + refs.cite(src) + (f", p. {dp['page']}" if dp.get("page") not in
+                                                       (None, "unknown") else "") if src else "")
             if x))]
     if country.standing_invitation:
         blocks += [Heading("Standing invitation to the Special Procedures"),
-                   Bullets((_fact_line(country.standing_invitation),))]
+                   Bullets((_fact_line(country.standing_invitation, refs),))]
     from unmech.kb import Filters
 
     findings = [f for f in kb.select(Filters(type="finding", country=country.id))
@@ -510,6 +533,7 @@ def country_profile(kb: KnowledgeBase, country: Country, routes: list[Route]) ->
               for status in (_route_status(r, country),)]
     blocks += [Heading("Routes and guides"), Bullets(tuple(guides)),
                Para(f"For the full reasoning: unmech triage --country {country.id}", muted=True)]
+    blocks += refs.blocks()
     if country.unconfirmed:
         blocks += [Heading("Not confirmed"), Bullets(country.unconfirmed)]
     return Document(f"{country.name} ({country.id})", tuple(blocks))
@@ -535,6 +559,7 @@ def triage_page(kb: KnowledgeBase, assessments: list[Assessment], situation: Sit
     if situation.scope:
         facts.append(("situation", "one person or case" if situation.scope == "individual"
                       else "a pattern of violations"))
+    refs = _Refs()
     blocks: list[Block] = [Fields(tuple(facts))]
     if situation.urgent:
         blocks.append(Callout("Urgent", (Para(
@@ -543,9 +568,8 @@ def triage_page(kb: KnowledgeBase, assessments: list[Assessment], situation: Sit
     for n, a in enumerate(assessments, 1):
         r = a.route
         blocks.append(Heading(f"{n}. {r.title} — {_STATUS_WORD[a.status]}", 2))
-        blocks.append(Bullets(tuple(
-            f"{_STATUS_WORD[x.status]}: {x.text}" + (f" [{_fact_source(x.source)}]" if x.source else "")
-            for x in a.reasons)))
+        blocks.append(Bullets(tuple(f"{_STATUS_WORD[x.status]}: {x.text}{refs.cite(x.source)}"
+                                    for x in a.reasons)))
         fields = [("can achieve", r.achieves)]
         if r.urgent:
             fields.append(("if urgent", r.urgent))
@@ -559,6 +583,7 @@ def triage_page(kb: KnowledgeBase, assessments: list[Assessment], situation: Sit
                                     + (f" --country {situation.country.id}" if situation.country else "")))
         fields.append(("rules from", "; ".join(s.url for s in r.sources)))
         blocks.append(Fields(tuple(fields)))
+    blocks += refs.blocks()
     return Document(f"Which mechanism fits: {where}", tuple(blocks))
 
 
