@@ -158,3 +158,11 @@ def test_a_pack_and_a_draft_open_with_the_states_facts(run):
     r = run("draft", "tb-individual-complaint", "--country", "BHR")
     assert "Bahrain: is this route open?" in r.stdout
     assert "Individual complaint to the Committee against Torture: CLOSED" in r.stdout
+
+
+def test_profile_cites_each_source_once_by_number(run):
+    out = run("country", "RUS").stdout
+    sources = out.split("\nSources\n-------\n", 1)[1]
+    assert "[1] International Commission of Jurists" in " ".join(sources.split())
+    body = out.split("\nSources\n", 1)[0]
+    assert "icj.org" not in body and "[1]" in body and "[2]" in body
