@@ -392,7 +392,7 @@ def _country_json(c: Any) -> dict[str, Any]:
 
 def _find_country(kb: Any, text: str) -> Any:
     """The Country a code or name (any UN language, typos tolerated) names; NotFoundError if none."""
-    from unmech.kb import countries_of
+    from unmech.kb import country_of
 
     try:
         code = kb.country_code(text)
@@ -401,11 +401,11 @@ def _find_country(kb: Any, text: str) -> Any:
             raise
         code = exc.suggestions[0][:3]  # one close name: a typo, taken as meant, and said so
         _err(f"Taking '{text}' as {exc.suggestions[0]}.")
-    known = countries_of(kb.compiled)
-    if code not in known:
+    found = country_of(kb.compiled, code)
+    if found is None:
         raise UnmechError(f"unmech has no facts on {code} yet. Search its findings with "
                           f"'unmech search --country {code}'.")
-    return known[code]
+    return found
 
 
 def country(

@@ -291,15 +291,18 @@ def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: s
         blocks.append(Para(placeholder(Field("country", "the State concerned",
                                              "the body writes to that government")) + " "
                            "(give --country to fill in what unmech knows about it)"))
-    else:
-        blocks += _state_facts(kb, procedure, country)
+    from unmech.kb import country_of
+
+    state = country_of(kb.compiled, country) if country else None
+    if state is not None:
+        blocks += _state_facts(kb, procedure, state)
     for section in skeleton.sections:
         blocks.append(Heading(section.heading))
         for f in section.fields:
             value = " ".join(str(facts.get(f.key, "")).split())
             blocks.append(Para(f"{f.label[:1].upper()}{f.label[1:]}: {value}" if value
                                else placeholder(f)))
-    blocks += _citable(kb, procedure, skeleton, country, country_name, theme)
+    blocks += _citable(kb, procedure, skeleton, country, country_name, theme, state)
     blocks += [Heading("What the guide requires"),
                Para(f"From 'unmech guide {procedure.id}'; tick each before you send."),
                Checklist(procedure.requirements + procedure.checklist)]
@@ -311,17 +314,14 @@ def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: s
     return Document(f"Draft: {skeleton.name}{where}", tuple(blocks))
 
 
-def _state_facts(kb: KnowledgeBase, procedure: Procedure, code: str) -> list[Block]:
+def _state_facts(kb: KnowledgeBase, procedure: Procedure, state: Any) -> list[Block]:
     """Whether this procedure's routes are open in the State, and its UPR dates, from the
     country facts with their sources."""
     import datetime as dt
 
     from unmech import pages, triage
-    from unmech.kb import countries_of, routes_of
+    from unmech.kb import routes_of
 
-    state = countries_of(kb.compiled).get(code)
-    if state is None:
-        return []
     ranked = triage.rank(routes_of(kb.compiled), triage.Situation(state), dt.date.today(), {})
     return [Heading(f"{state.name}: is this route open?"), *pages.for_country(procedure, state, ranked)]
 
@@ -343,7 +343,7 @@ def gaps(doc: Document) -> int:
 
 
 def _citable(kb: KnowledgeBase, procedure: Procedure, skeleton: Skeleton, country: str | None,
-             name: str, theme: str | None) -> list[Block]:
+             name: str, theme: str | None, state: Any = None) -> list[Block]:
     findings = [f for f in kb.records("findings") if (not theme or theme in f.themes)]
     findings.sort(key=lambda f: f.date, reverse=True)
     own = [f for f in findings if country and country in f.countries]
@@ -366,9 +366,6 @@ def _citable(kb: KnowledgeBase, procedure: Procedure, skeleton: Skeleton, countr
                            "database (for example the Universal Human Rights Index) before you "
                            "write that there are none."))
     # without a theme, what the procedure's own bodies have said in general
-    from unmech.kb import countries_of
-
-    state = countries_of(kb.compiled).get(country) if country else None
     systems = region.systems_of(state) if country else frozenset(region.SYSTEMS)
     general = [f for f in findings if not f.countries and region.applies(f.mechanism, systems)
                and (theme or f.mechanism in procedure.mechanisms)][:6]

@@ -276,6 +276,16 @@ def countries_of(compiled: Source) -> dict[str, Any]:
     return {c["id"]: Country.from_dict(c, sources) for c in compiled.records("countries") or ()}
 
 
+def country_of(compiled: Source, code: str) -> Any:
+    """One State's Country record, or None when the data has no facts on it."""
+    from unmech.countries import Country
+
+    for raw in compiled.records("countries") or ():
+        if raw["id"] == code:
+            return Country.from_dict(raw, compiled.records("country_sources") or {})
+    return None
+
+
 def routes_of(compiled: Source) -> list[Any]:
     """The eligibility routes in compiled data."""
     from unmech.triage import Route

@@ -22,10 +22,10 @@ from unmech.document import (
     Steps,
     Table,
 )
-from unmech.kb import KnowledgeBase, countries_of
+from unmech.kb import KnowledgeBase, country_of
 from unmech.models import Finding, Mechanism, Procedure, Record, Source, Theme
 from unmech.search import Hit
-from unmech.triage import Assessment, Route, Situation
+from unmech.triage import Assessment, Route, Situation, standing
 
 
 def citation_for(kb: KnowledgeBase, finding: Finding, fmt: str = "text") -> str:
@@ -309,7 +309,7 @@ class Pack(NamedTuple):
 def pack(kb: KnowledgeBase, theme: Theme, country: str | None, title: str | None = None) -> Pack:
     """An advocacy pack on a theme: findings on the State first, then where to take it (the
     guides and bodies in reach of that State) and the general findings to cite."""
-    state = countries_of(kb.compiled).get(country) if country else None
+    state = country_of(kb.compiled, country) if country else None
     systems = region.systems_of(state) if country else frozenset(region.SYSTEMS)
     findings = sorted((f for f in kb.records("findings") if theme.id in f.themes),
                       key=lambda f: f.date, reverse=True)
@@ -530,20 +530,13 @@ def country_profile(kb: KnowledgeBase, country: Country, routes: list[Route]) ->
         blocks.append(Para("No findings on this State are in unmech's data yet."))
     guides = [f"{r.title}: {_STATUS_WORD[status]} — unmech guide {r.procedure}"
               for r in routes if r.procedure
-              for status in (_route_status(r, country),)]
+              for status in (standing(r, country),)]
     blocks += [Heading("Routes and guides"), Bullets(tuple(guides)),
                Para(f"For the full reasoning: unmech triage --country {country.id}", muted=True)]
     blocks += refs.blocks()
     if country.unconfirmed:
         blocks += [Heading("Not confirmed"), Bullets(country.unconfirmed)]
     return Document(f"{country.name} ({country.id})", tuple(blocks))
-
-
-def _route_status(route: Route, country: Country) -> str:
-    from unmech.triage import CHECK, CLOSED, OPEN
-
-    facts = [country.fact(k) for k in route.needs]
-    return CLOSED if any(f.is_closed for f in facts) else OPEN if all(f.is_open for f in facts) else CHECK
 
 
 def triage_page(kb: KnowledgeBase, assessments: list[Assessment], situation: Situation) -> Document:
@@ -606,7 +599,7 @@ def for_country(p: Procedure, country: Country, assessments: list[Assessment]) -
         if a.route.procedure != p.id:
             continue
         facts = "; ".join(_fact_line(country.fact(k)) for k in a.route.needs) or "no ratification needed"
-        lines.append(f"{a.route.title}: {_STATUS_WORD[_route_status(a.route, country)]} — {facts}")
+        lines.append(f"{a.route.title}: {_STATUS_WORD[standing(a.route, country)]} — {facts}")
     if p.id.startswith("upr-"):
         nxt = country.next_review
         if nxt and nxt.status == "scheduled" and nxt.date:

@@ -174,6 +174,13 @@ def rank(routes: list[Route], situation: Situation, today: dt.date,
     return sorted(out, key=lambda a: (not a.urgent_first, _ORDER[a.status], fit(a)))
 
 
+def standing(route: Route, country: Country) -> str:
+    """open, closed or check from the State's facts alone: closed if any needed fact closes the
+    route, open if all open it, otherwise to check (exhaustion and time limits aside)."""
+    facts = [country.fact(k) for k in route.needs]
+    return CLOSED if any(f.is_closed for f in facts) else OPEN if all(f.is_open for f in facts) else CHECK
+
+
 def applies(route: Route, country: Country | None) -> bool:
     """False for a regional system whose members cannot be in the State's region."""
     return not (route.regions and country and country.region and country.region not in route.regions)

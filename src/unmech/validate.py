@@ -218,15 +218,14 @@ def _check_hosts(raw: RawFile, table: HostTable, local: bool = False) -> list[Pr
     """Every address on a host that data/hosts.yaml refuses, does not know, or classes otherwise
     than the data says (docs/data-format.md, "Host classes"); in a network's own file (``local``)
     only refused hosts and copies not marked as copies."""
-    if local:
-        return _check_local_hosts(raw, table)
     problems: list[Problem] = []
     for kind in KINDS:
         for i, record in enumerate(raw.data.get(kind) or ()):
             here = f"{kind}[{record['id']}]"
             url = record.get("url")
             if isinstance(url, str) and "url" in SCHEMA[kind]:
-                message = _record_url_problem(url, table)
+                message = (_local_problem(url, table, copy_marked=False) if local
+                           else _record_url_problem(url, table))
                 if message:
                     line = raw.lines.get((kind, i, "url")) or raw.lines.get((kind, i))
                     problems.append(Problem(raw.path, line, f"{here}.url", message))
@@ -234,7 +233,7 @@ def _check_hosts(raw: RawFile, table: HostTable, local: bool = False) -> list[Pr
             for n, source in enumerate(sources if isinstance(sources, list) else ()):
                 if isinstance(source, dict) and isinstance(source.get("url"), str):
                     # route sources are printed as they are by triage: no copies there
-                    message = _source_problem(source, table, copy_allowed=kind != "routes")
+                    message = _source_problem(source, table, copy_allowed=kind != "routes", local=local)
                     if message:
                         line = (raw.lines.get((kind, i, "sources", n)) or raw.lines.get((kind, i, "sources"))
                                 or raw.lines.get((kind, i)))
@@ -244,36 +243,27 @@ def _check_hosts(raw: RawFile, table: HostTable, local: bool = False) -> list[Pr
         shared = raw.data.get(key)
         for ident, source in (shared.items() if isinstance(shared, dict) else ()):
             if isinstance(source, dict) and isinstance(source.get("url"), str):
-                message = _source_problem(source, table, copy_allowed=False)
+                message = _source_problem(source, table, copy_allowed=False, local=local)
                 if message:
                     line = raw.lines.get((key, ident)) or raw.lines.get((key,))
                     problems.append(Problem(raw.path, line, f"{key}.{ident}.url", message))
     return problems
 
 
-def _check_local_hosts(raw: RawFile, table: HostTable) -> list[Problem]:
+def _local_problem(url: str, table: HostTable, copy_marked: bool) -> str | None:
+    """In a network's own file only refused hosts, and copies not kept as marked sources, are
+    problems: a host the table does not know is the network's own business."""
     from unmech.hosts import COPY, REFUSED, host_of
 
-    problems: list[Problem] = []
-    for kind in KINDS:
-        for i, record in enumerate(raw.data.get(kind) or ()):
-            here = f"{kind}[{record['id']}]"
-            sources = record.get("sources") if isinstance(record.get("sources"), list) else []
-            for field, item in [("url", {"url": record.get("url")}), *(("sources", s) for s in sources)]:
-                url = item.get("url") if isinstance(item, dict) else None
-                entry = table.classify(url) if isinstance(url, str) else None
-                if entry is None:
-                    continue
-                line = raw.lines.get((kind, i, field)) or raw.lines.get((kind, i))
-                host = host_of(url) if isinstance(url, str) else ""
-                if entry.cls == REFUSED:
-                    problems.append(Problem(raw.path, line, f"{here}.{field}",
-                                            f"{host} is refused ({entry.note}); link the official document"))
-                elif entry.cls == COPY and not (field == "sources" and item.get("copy") is True):
-                    problems.append(Problem(raw.path, line, f"{here}.{field}",
-                                            f"{host} is an unofficial copy ({entry.note}); keep it only "
-                                            "in sources, marked copy: true"))
-    return problems
+    entry = table.classify(url)
+    if entry is None:
+        return None
+    if entry.cls == REFUSED:
+        return f"{host_of(url)} is refused ({entry.note}); link the official document"
+    if entry.cls == COPY and not copy_marked:
+        return (f"{host_of(url)} is an unofficial copy ({entry.note}); keep it only in sources, "
+                "marked copy: true")
+    return None
 
 
 def _host_problem(url: str, table: HostTable) -> tuple[str, Any]:
@@ -305,7 +295,10 @@ def _record_url_problem(url: str, table: HostTable) -> str | None:
     return None
 
 
-def _source_problem(source: dict[str, Any], table: HostTable, copy_allowed: bool = True) -> str | None:
+def _source_problem(source: dict[str, Any], table: HostTable, copy_allowed: bool = True,
+                    local: bool = False) -> str | None:
+    if local:
+        return _local_problem(source["url"], table, copy_marked=copy_allowed and source.get("copy") is True)
     host, entry = _host_problem(source["url"], table)
     if isinstance(entry, str):
         return entry
