@@ -487,7 +487,9 @@ def triage(
     if not asked and sys.stdin is not None and sys.stdin.isatty() and _to_terminal():
         country_, theme, urgent, remedies_exhausted, individual, pattern = _ask(kb)
     if words and not theme:
-        theme = _theme_from_words(kb, " ".join(words))
+        from unmech.search import themes_named
+
+        theme = next(iter(themes_named(kb, " ".join(words))), None)
     if theme:
         kb.theme(theme)  # NotFoundError with suggestions
     from unmech.schedule import parse_date
@@ -510,18 +512,6 @@ def triage(
                                        for x in a.reasons]} for a in ranked]})
     else:
         _page(pages.triage_page(kb, ranked, situation))
-
-
-def _theme_from_words(kb: Any, text: str) -> str | None:
-    """The theme a few free words point at, through search's theme phrases and synonyms."""
-    from unmech.index import words as split
-
-    wanted = " ".join(split(text))
-    for t in kb.themes():
-        phrases = {" ".join(split(p)) for p in (t.id.replace("-", " "), t.name, *t.keywords)}
-        if wanted in phrases or any(p and p in wanted for p in phrases):
-            return str(t.id)
-    return None
 
 
 def _ask(kb: Any) -> tuple[str | None, str | None, bool, Exhausted, bool, bool]:

@@ -178,6 +178,18 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
     return hits
 
 
+def themes_named(kb: KnowledgeBase, text: str) -> list[str]:
+    """The themes a few free words name, by their phrases, synonyms and translations, the theme
+    of the longest phrase first ('compulsory detention' -> arbitrary-detention)."""
+    index = kb.index
+    padded = f" {' '.join(words(_clean(text)))} "
+    found = sorted(((len(phrase), theme_id) for theme_id in index.theme_ids()
+                    for group in [*index.theme_synonyms(theme_id),
+                                  *([p] for p in index.theme_phrases(theme_id))]
+                    for phrase in group if phrase and f" {phrase} " in padded), reverse=True)
+    return list(dict.fromkeys(theme_id for _, theme_id in found))
+
+
 def missing_symbol(kb: KnowledgeBase, query: str) -> str | None:
     """The first document symbol in the query that no record has, e.g. 'CCPR/C/RUS/CO/7'.
 
