@@ -20,7 +20,7 @@ def state(**facts: str) -> Country:
 def route(**over: object) -> Route:
     base: dict[str, object] = {
         "id": "r", "title": "A route", "mechanism": "cat", "procedure": "tb-individual-complaint",
-        "scope": "individual", "needs": ("cat-22",), "regions": (), "exhaustion": True, "urgent": None,
+        "scope": "individual", "needs": ("cat-22",), "exhaustion": True, "urgent": None,
         "time_limit": None, "time_limit_months": None, "achieves": "views", "speed": None,
         "who": "the victim", "themes": (), "sources": (SRC,)}
     base.update(over)

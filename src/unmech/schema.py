@@ -134,7 +134,6 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         ("procedure", False, "procedure-ref"),
         ("scope", False, "scope"),
         ("needs", False, "fact-keys"),
-        ("regions", False, "regions"),
         ("exhaustion", False, "bool"),
         ("urgent", False, "str"),
         ("time_limit", False, "str"),

@@ -34,8 +34,6 @@ class Route(NamedTuple):
     """individual, pattern or any: what kind of situation it takes."""
     needs: tuple[str, ...]
     """Country facts that must all be open (party, accepted, member) for the route to be open."""
-    regions: tuple[str, ...]
-    """For a regional system, the UN regions its members can be in (empty: any State)."""
     exhaustion: bool
     """Domestic remedies must be exhausted first."""
     urgent: str | None
@@ -61,7 +59,7 @@ class Route(NamedTuple):
         sources = tuple(FactSource(s["title"], s["url"], None, bool(s.get("secondary")))
                         for s in raw.get("sources") or ())
         return cls(raw["id"], raw["title"], raw["mechanism"], raw.get("procedure"),
-                   raw.get("scope", "any"), tuple(raw.get("needs") or ()), tuple(raw.get("regions") or ()),
+                   raw.get("scope", "any"), tuple(raw.get("needs") or ()),
                    bool(raw.get("exhaustion")),
                    raw.get("urgent"), raw.get("time_limit"), raw.get("time_limit_months"),
                    raw["achieves"], raw.get("speed"), raw["who"], tuple(raw.get("themes") or ()),
@@ -183,7 +181,11 @@ def standing(route: Route, country: Country) -> str:
 
 def applies(route: Route, country: Country | None) -> bool:
     """False for a regional system whose members cannot be in the State's region."""
-    return not (route.regions and country and country.region and country.region not in route.regions)
+    from unmech import region
+
+    system = region.MECHANISM_SYSTEM.get(route.mechanism)
+    regions = region.SYSTEM_REGIONS.get(system, ()) if system else ()
+    return not (regions and country and country.region and country.region not in regions)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

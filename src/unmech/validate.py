@@ -389,9 +389,6 @@ def _check_value(type_: str, value: Any, known: dict[str, set[str]]) -> str | No
         return None if ok else "expected an ISO 3166-1 alpha-3 code in capitals, e.g. PHL"
     if type_ == "region":
         return _one_of(value, REGIONS)
-    if type_ == "regions":
-        ok = _is_strs(value) and all(v in REGIONS for v in value)
-        return None if ok else "expected a list of regions: " + ", ".join(REGIONS)
     if type_ == "scope":
         return _one_of(value, ROUTE_SCOPES)
     if type_ == "fact-status":
