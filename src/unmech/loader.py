@@ -153,7 +153,8 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
     gc.disable()  # compiling makes many objects and no cycles; the collector only slows it
     try:
         files = _read_files(paths, from_yaml)
-        overlays = len([p for p in paths if p not in shipped_paths()])
+        shipped = shipped_paths()
+        overlays = len([p for p in paths if p not in shipped])
         # the shipped data's fresh compiled form was validated when it was built
         trusted = 1 if not from_yaml and len(files) - overlays == 1 else 0
         problems = validate.check(files, shipped=len(files) - overlays, trusted=trusted)
