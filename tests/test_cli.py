@@ -315,6 +315,19 @@ def test_cite_text_and_markdown(run):
     assert md.startswith("- ") and "*Report on detention" in md and "<https://example.org/report>" in md
 
 
+def test_cite_names_the_authors_and_says_a_symbol_once(run):
+    # the International Guidelines were written by a university centre with three UN agencies:
+    # a citation that names only the agency filed as their mechanism would misattribute them
+    r = run("cite", "undp-2019-international-guidelines-human-rights-drug-policy")
+    assert r.exit_code == 0, r
+    assert r.stdout.startswith("International Centre on Human Rights and Drug Policy, UNDP, UNAIDS and WHO,")
+    # a title that already carries its reference is not followed by it again
+    r = run("cite", "sp-ua-sgp-8-2022")
+    assert r.stdout.count("UA SGP 8/2022") == 1, r.stdout
+    shown = run("show", "sr-executions").stdout
+    assert "(UA SGP 8/2022 and UA SGP 9/2022) (UA SGP 8/2022)" not in " ".join(shown.split())
+
+
 def test_cite_refuses_non_findings(run):
     r = run("cite", "test-body", *D)
     assert r.exit_code == 2 and "cite takes findings" in r.stderr

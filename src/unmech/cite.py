@@ -26,11 +26,17 @@ def long_date(date: str) -> str:
     return date
 
 
+def adds(symbol: str | None, title: str) -> bool:
+    """Whether a symbol says something its title does not already say, so that a title that
+    names its own reference is not followed by it a second time."""
+    return bool(symbol) and symbol not in title  # type: ignore[operator]
+
+
 def citation(finding: Finding, body: str, fmt: str = "text") -> str:
-    """One citation: body, title, symbol, date, paragraphs, link."""
+    """One citation: authors (or the body), title, symbol, date, paragraphs, link."""
     title = f"*{finding.title}*" if fmt == "markdown" else finding.title
-    parts = [body, title]
-    if finding.symbol:
+    parts = [finding.authors or body, title]
+    if finding.symbol and adds(finding.symbol, finding.title):
         parts.append(finding.symbol)
     parts.append(long_date(finding.date))
     if finding.paragraphs:

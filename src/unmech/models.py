@@ -134,7 +134,9 @@ class Mechanism(NamedTuple):
     @property
     def title(self) -> str:
         """The name with its acronym."""
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        if not self.acronym or f"({self.acronym})" in self.name:
+            return self.name
+        return f"{self.name} ({self.acronym})"
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Mechanism:
@@ -208,6 +210,8 @@ class Finding(NamedTuple):
     """Opens the document or its official page."""
     last_reviewed: str
     """When the record was last checked against its sources (YYYY-MM-DD)."""
+    authors: str | None = None
+    """Who wrote it, where that is not the mechanism alone (cited in its place)."""
     symbol: str | None = None
     """The UN document symbol or case number."""
     paragraphs: str | None = None

@@ -122,13 +122,15 @@ def _show_mechanism(kb: KnowledgeBase, m: Mechanism) -> Document:
 
 
 def _finding_line(f: Finding) -> str:
-    symbol = f" ({f.symbol})" if f.symbol else ""
+    symbol = f" ({f.symbol})" if cite.adds(f.symbol, f.title) else ""
     return f"{f.date} — {f.title}{symbol} — {f.id}"
 
 
 def _show_finding(kb: KnowledgeBase, f: Finding) -> Document:
     body = kb.mechanism(f.mechanism)
     fields = [("id", f.id), ("issued by", f"{body.name} ({body.id})"), ("kind", f.kind)]
+    if f.authors:
+        fields.append(("authors", f.authors))
     if f.symbol:
         fields.append(("symbol", f.symbol))
     fields.append(("date", f.date))
@@ -168,7 +170,7 @@ def source_line(s: Source) -> str:
     if s.copy:
         return cite.copy_note(s) + "."
     parts = [s.title]
-    if s.symbol:
+    if s.symbol and cite.adds(s.symbol, s.title):
         parts.append(s.symbol)
     line = ", ".join(parts) + f" — {s.url}"
     return line + " (secondary source)" if s.secondary else line
@@ -261,7 +263,8 @@ def _references(records: list[Record]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for record in records:
         if isinstance(record, Finding):
-            label = f"{record.symbol}: {record.title}" if record.symbol else record.title
+            label = (f"{record.symbol}: {record.title}" if cite.adds(record.symbol, record.title)
+                     else record.title)
             seen.setdefault(record.url, f"{label} — {record.url}")
         for s in record.sources:
             line = source_line(s)
@@ -399,6 +402,8 @@ def _regional_note(name: str, systems: frozenset[str], unconfirmed: frozenset[st
 
 def _pack_finding(kb: KnowledgeBase, f: Finding) -> list[Block]:
     fields = [("issued by", kb.mechanism(f.mechanism).title), ("date", f.date)]
+    if f.authors:
+        fields.append(("authors", f.authors))
     if f.symbol:
         fields.append(("symbol", f.symbol))
     if f.paragraphs:

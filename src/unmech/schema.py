@@ -100,6 +100,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         ("id", True, "id"),
         ("mechanism", True, "mechanism-ref"),
         ("kind", True, "finding-kind"),
+        ("authors", False, "str"),
         ("symbol", False, "str"),
         ("title", True, "str"),
         ("date", True, "date"),
