@@ -44,6 +44,16 @@ def test_regional_systems_of_other_regions_are_left_out(run):
     assert "iachr-route" in routes(run, "--country", "MEX")
 
 
+def test_a_profile_leaves_out_systems_the_state_cannot_belong_to(run):
+    # IANS, 26 October 2025: Timor-Leste was admitted to ASEAN; the OAS is open to American
+    # States only, so an unread OAS list says nothing about Timor-Leste
+    page = run("country", "TLS").stdout
+    assert "ASEAN" in page and "2025-10-26" in page
+    assert "Organization of American States" not in page
+    # in the Americas the same unknown is shown, to be checked
+    assert "Organization of American States membership: not known" in run("country", "VEN").stdout
+
+
 def test_urgent_cases_list_routes_that_act_now_first(run):
     r = run("triage", "--country", "SGP", "--urgent", "--json")
     first = json.loads(r.stdout)["routes"][0]

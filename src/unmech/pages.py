@@ -492,7 +492,9 @@ def country_profile(kb: KnowledgeBase, country: Country, routes: list[Route]) ->
     others = [f for k, f in country.facts.items() if k in TREATY_FACTS and k not in COMPLAINT_FACTS]
     if others:
         blocks += [Heading("UN treaties"), Bullets(tuple(_fact_line(f, refs) for f in others))]
-    regional = [f for k, f in country.facts.items() if k in REGIONAL_FACTS and f.status != "not-member"]
+    # a system the State cannot belong to is left out unless the data says something definite
+    regional = [f for k, f in country.facts.items() if k in REGIONAL_FACTS and f.status != "not-member"
+                and (f.status != "unknown" or region.within_reach(country, k))]
     blocks += [Heading("Regional system"),
                Bullets(tuple(_fact_line(f, refs) for f in regional)) if regional else
                Para("unmech has no regional membership on record for this State.")]

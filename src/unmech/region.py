@@ -50,6 +50,23 @@ SYSTEM_REGIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Regional fact key (data/countries.yaml) -> the system it belongs to.
+FACT_SYSTEM: dict[str, str] = {
+    "coe": "coe", "echr": "coe",
+    "african-union": "african-union", "african-charter": "african-union", "maputo": "african-union",
+    "african-court": "african-union", "african-court-34-6": "african-union",
+    "oas": "oas", "american-convention": "oas", "ia-court-jurisdiction": "oas",
+    "asean": "asean",
+}
+
+
+def within_reach(country: Country, fact_key: str) -> bool:
+    """Whether a regional fact can concern the State at all: an unknown OAS membership says
+    nothing about a State in Asia. A State whose region is not known is always in reach."""
+    regions = SYSTEM_REGIONS.get(FACT_SYSTEM.get(fact_key, ""), ())
+    return not country.region or not regions or country.region in regions
+
+
 def systems_of(country: Country | None) -> frozenset[str]:
     """The regional systems the country facts confirm a State belongs to (member or party)."""
     if country is None:
