@@ -5,6 +5,7 @@ Each case names the source the shipped fact rests on, so a failure says what to 
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -71,6 +72,17 @@ def test_time_limit_from_the_final_decision(run):
     found = routes(run, "--country", "MEX", "--remedies-exhausted", "yes", "--since", "2020-01-01")
     assert found["iachr-route"]["status"] == "closed"
     assert "6-month time limit" in found["iachr-route"]["reasons"][-1]["text"]
+
+
+def test_cescr_complaints_have_one_year_after_the_final_decision(run):
+    # UN Treaty Collection IV.3.a: Argentina ratified the ICESCR Optional Protocol on 24 October
+    # 2011; the Protocol, art. 3(2)(a): within one year after domestic remedies are exhausted
+    late = routes(run, "--country", "ARG", "--remedies-exhausted", "yes", "--since", "2020-01-01")
+    assert late["cescr-complaint"]["status"] == "closed"
+    assert "12-month time limit" in late["cescr-complaint"]["reasons"][-1]["text"]
+    last_month = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
+    recent = routes(run, "--country", "ARG", "--remedies-exhausted", "yes", "--since", last_month)
+    assert recent["cescr-complaint"]["status"] == "open"
 
 
 def test_triage_page_in_a_pipe(run):
