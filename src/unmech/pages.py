@@ -92,16 +92,15 @@ def show(kb: KnowledgeBase, record: Record) -> Document:
     return guide(kb, record)
 
 
+def given(*pairs: tuple[str, str | None]) -> list[tuple[str, str]]:
+    """The labelled values that are there: a record's optional fields without an empty line each."""
+    return [(label, value) for label, value in pairs if value]
+
+
 def _show_mechanism(kb: KnowledgeBase, m: Mechanism) -> Document:
-    fields = [("id", m.id), ("type", m.type)]
-    if m.acronym:
-        fields.append(("acronym", m.acronym))
-    if m.parent:
-        fields.append(("part of", f"{kb.mechanism(m.parent).name} ({m.parent})"))
-    if m.legal_basis:
-        fields.append(("legal basis", m.legal_basis))
-    if m.individual_complaints:
-        fields.append(("individual complaints", m.individual_complaints))
+    fields = given(("id", m.id), ("type", m.type), ("acronym", m.acronym),
+                   ("part of", m.parent and f"{kb.mechanism(m.parent).name} ({m.parent})"),
+                   ("legal basis", m.legal_basis), ("individual complaints", m.individual_complaints))
     fields += [("themes", ", ".join(m.themes)), ("official page", m.url),
                ("last reviewed", m.last_reviewed)]
     blocks: list[Block] = [Para(m.summary), Fields(tuple(fields))]
@@ -128,16 +127,10 @@ def _finding_line(f: Finding) -> str:
 
 def _show_finding(kb: KnowledgeBase, f: Finding) -> Document:
     body = kb.mechanism(f.mechanism)
-    fields = [("id", f.id), ("issued by", f"{body.name} ({body.id})"), ("kind", f.kind)]
-    if f.authors:
-        fields.append(("authors", f.authors))
-    if f.symbol:
-        fields.append(("symbol", f.symbol))
-    fields.append(("date", f.date))
-    if f.paragraphs:
-        fields.append(("paragraphs", f.paragraphs))
-    if f.countries:
-        fields.append(("countries", ", ".join(f"{kb.country_name(c)} ({c})" for c in f.countries)))
+    fields = given(("id", f.id), ("issued by", f"{body.name} ({body.id})"), ("kind", f.kind),
+                   ("authors", f.authors), ("symbol", f.symbol), ("date", f.date),
+                   ("paragraphs", f.paragraphs),
+                   ("countries", ", ".join(f"{kb.country_name(c)} ({c})" for c in f.countries)))
     fields += [("themes", ", ".join(f.themes)), ("document", f.url),
                ("last reviewed", f.last_reviewed)]
     blocks: list[Block] = []
@@ -401,13 +394,8 @@ def _regional_note(name: str, systems: frozenset[str], unconfirmed: frozenset[st
 
 
 def _pack_finding(kb: KnowledgeBase, f: Finding) -> list[Block]:
-    fields = [("issued by", kb.mechanism(f.mechanism).title), ("date", f.date)]
-    if f.authors:
-        fields.append(("authors", f.authors))
-    if f.symbol:
-        fields.append(("symbol", f.symbol))
-    if f.paragraphs:
-        fields.append(("paragraphs", f.paragraphs))
+    fields = given(("issued by", kb.mechanism(f.mechanism).title), ("date", f.date),
+                   ("authors", f.authors), ("symbol", f.symbol), ("paragraphs", f.paragraphs))
     blocks: list[Block] = [Heading(f.title, 3), Para(f.summary), Fields(tuple(fields))]
     if f.stance != "protective":
         blocks.append(Para("Note: this finding went against people who use drugs."
@@ -570,18 +558,11 @@ def triage_page(kb: KnowledgeBase, assessments: list[Assessment], situation: Sit
         blocks.append(Heading(f"{n}. {r.title} — {_STATUS_WORD[a.status]}", 2))
         blocks.append(Bullets(tuple(f"{_STATUS_WORD[x.status]}: {x.text}{refs.cite(x.source)}"
                                     for x in a.reasons)))
-        fields = [("can achieve", r.achieves)]
-        if r.urgent:
-            fields.append(("if urgent", r.urgent))
-        if r.time_limit:
-            fields.append(("time limit", r.time_limit))
-        if r.speed:
-            fields.append(("how fast", r.speed))
-        fields.append(("who may submit", r.who))
-        if r.procedure:
-            fields.append(("guide", f"unmech guide {r.procedure}"
-                                    + (f" --country {situation.country.id}" if situation.country else "")))
-        fields.append(("rules from", "; ".join(s.url for s in r.sources)))
+        country = f" --country {situation.country.id}" if situation.country else ""
+        fields = given(("can achieve", r.achieves), ("if urgent", r.urgent),
+                       ("time limit", r.time_limit), ("how fast", r.speed), ("who may submit", r.who),
+                       ("guide", r.procedure and f"unmech guide {r.procedure}{country}"),
+                       ("rules from", "; ".join(s.url for s in r.sources)))
         blocks.append(Fields(tuple(fields)))
     blocks += refs.blocks()
     return Document(f"Which mechanism fits: {where}", tuple(blocks))
