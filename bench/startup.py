@@ -32,6 +32,10 @@ FLOOR = [sys.executable, "-c", "pass"]
 PEAK_KIB: list[int] = []  # peak resident memory of the last command run, in KiB
 
 
+class CommandFailed(Exception):
+    """A measured command did not succeed, so its time says nothing about the budget."""
+
+
 def wall_ms(argv: list[str], env: dict[str, str], terminal: bool = False) -> float:
     start = time.perf_counter_ns()
     if terminal:
@@ -44,16 +48,20 @@ def wall_ms(argv: list[str], env: dict[str, str], terminal: bool = False) -> flo
                     break
             except OSError:
                 break
-        _, _, usage = os.wait4(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
         os.close(fd)
+        code = os.waitstatus_to_exitcode(status)
     else:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, env=env)
         proc.communicate()
         usage = _LAST_USAGE.pop() if _LAST_USAGE else None
+        code = proc.returncode
     elapsed = (time.perf_counter_ns() - start) / 1e6
     if usage is not None:
         PEAK_KIB[:] = [usage.ru_maxrss]
+    if code != 0:
+        raise CommandFailed(f"{' '.join(argv[1:])} exited with {code}")
     return elapsed
 
 
@@ -115,6 +123,24 @@ class Row:
 
 def measure(name: str, argv: list[str], budget: float | None, env: dict[str, str], pairs: int,
             terminal: bool = False, before: object = None, memory_mib: float | None = None) -> Row:
+    try:
+        a, b, peaks = _pairs(argv, env, pairs, terminal, before)
+    except CommandFailed as failure:  # a failing command's time says nothing about its budget
+        print(f"{name:44} FAILED: {failure}", flush=True)
+        return Row(float("nan"), float("nan"), float("nan"), 0.0, False)
+    ratio = statistics.median(x / y for x, y in zip(a, b, strict=True))
+    peak = max(peaks)
+    ok = (budget is None or ratio <= budget) and (memory_mib is None or peak <= memory_mib)
+    verdict = "(no budget)" if budget is None else f"budget {budget:>4}x  {'ok' if ok else 'OVER'}"
+    memory = f"{peak:6.1f} MiB" + (f" (≤{memory_mib:.0f})" if memory_mib else "")
+    print(f"{name:44} {statistics.median(a):7.1f} ms  floor {statistics.median(b):5.1f} ms  "
+          f"{ratio:6.2f}x  {memory:16} {verdict}", flush=True)
+    return Row(statistics.median(a), statistics.median(b), ratio, peak, ok)
+
+
+def _pairs(argv: list[str], env: dict[str, str], pairs: int, terminal: bool,
+           before: object) -> tuple[list[float], list[float], list[float]]:
+    """Two warm-up runs, then ``pairs`` interleaved runs of the command and of the floor."""
     for _ in range(2):
         if before:
             before()  # type: ignore[operator]
@@ -127,14 +153,7 @@ def measure(name: str, argv: list[str], budget: float | None, env: dict[str, str
         a.append(wall_ms(argv, env, terminal))
         peaks.append(PEAK_KIB[0] / 1024 if PEAK_KIB else 0.0)
         b.append(wall_ms(FLOOR, env))
-    ratio = statistics.median(x / y for x, y in zip(a, b, strict=True))
-    peak = max(peaks)
-    ok = (budget is None or ratio <= budget) and (memory_mib is None or peak <= memory_mib)
-    verdict = "(no budget)" if budget is None else f"budget {budget:>4}x  {'ok' if ok else 'OVER'}"
-    memory = f"{peak:6.1f} MiB" + (f" (≤{memory_mib:.0f})" if memory_mib else "")
-    print(f"{name:44} {statistics.median(a):7.1f} ms  floor {statistics.median(b):5.1f} ms  "
-          f"{ratio:6.2f}x  {memory:16} {verdict}", flush=True)
-    return Row(statistics.median(a), statistics.median(b), ratio, peak, ok)
+    return a, b, peaks
 
 
 def _make_in_child(folder: str, factor: int) -> str:

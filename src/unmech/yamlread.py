@@ -13,7 +13,7 @@ from unmech.models import Problem
 
 #: A data file (or an overlay folder, all its files together) larger than this is refused
 #: (the shipped one is well under 1 MiB).
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
 #: How many values one file may expand to, counting every alias use ("billion laughs").
 MAX_NODES = 2_000_000
 
