@@ -3,9 +3,11 @@
 The only module that prints or exits, and the only one that imports typer. Everything heavy is
 imported inside the command that needs it, and only the command being run is registered, so
 that ``--help``, ``--version`` and completion stay fast (docs/adr/0004-typer-and-rich.md).
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads every registered command's
+annotations, and as strings each would be compiled and evaluated then; evaluated once where the
+command is defined, they cost less (``--help`` registers them all: 14x -> 12.9x).
+"""
 
 import os
 import sys

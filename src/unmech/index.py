@@ -261,9 +261,14 @@ class Index:
         kinds, ids, _ = self._docs()
         return kinds[number], ids[number]
 
-    def mechanism_of(self, number: int) -> str:
-        """The mechanism of the finding with this number ("" for other records)."""
-        return self._docs()[2][number]
+    def kinds(self) -> list[str]:
+        """The type of every record, by number: for loops over many records, where calling
+        ``doc`` for each would cost more than the ranking itself."""
+        return self._docs()[0]
+
+    def mechanisms(self) -> list[str]:
+        """The mechanism of every finding, by number ("" for other records)."""
+        return self._docs()[2]
 
     def number(self, ident: str) -> int | None:
         """The number of the record with this id."""

@@ -141,11 +141,12 @@ def search(kb: KnowledgeBase, query: str, filters: Filters | None = None,
         exact_docs.update(dict.fromkeys(d for d in index.alias(query) if d not in exact_docs))
 
     ranked: list[tuple[bool, float, int]] = []  # (partial, rank value, doc)
+    kinds = index.kinds()
     for doc in {*matches, *exact_docs}:
         found = matches.get(doc, [])
         covered = sum(idf for idf, _ in found)
         value = sum(idf * m.value for idf, m in found)
-        value *= TYPE_BOOST.get(index.doc(doc)[0], 1.0)
+        value *= TYPE_BOOST.get(kinds[doc], 1.0)
         value *= (covered / all_idf if all_idf else 1.0) ** COVERAGE_POWER
         partial = len(found) < len(units)
         if doc in exact_docs:
@@ -284,10 +285,10 @@ def _diversify(ranked: list[tuple[bool, float, int]],
     ranked.sort(key=lambda item: (item[0], -item[1], item[2]))
     seen: dict[tuple[bool, str], int] = {}
     out = []
+    kinds, mechanisms = kb.index.kinds(), kb.index.mechanisms()
     for partial, value, doc in ranked:
-        kind, _ = kb.index.doc(doc)
-        if kind == "finding":
-            body = (partial, kb.index.mechanism_of(doc))
+        if kinds[doc] == "finding":
+            body = (partial, mechanisms[doc])
             value *= DIVERSITY ** seen.get(body, 0)
             seen[body] = seen.get(body, 0) + 1
         out.append((partial, value, doc))
