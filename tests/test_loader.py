@@ -258,3 +258,59 @@ def test_the_size_limit_applies_to_a_folder_overlay_as_a_whole(tmp_path, monkeyp
     with pytest.raises(DataError) as info:
         loader.load(str(tmp_path))
     assert any("total" in str(p) and "the limit is" in str(p) for p in info.value.problems)
+
+
+ADDS_FINDINGS = """
+findings:
+  - id: added-finding-on-kenya
+    mechanism: wgad
+    kind: opinion
+    title: An added opinion on detention for drug use in Kenya
+    date: '2025-02-01'
+    countries: [KEN]
+    themes: [arbitrary-detention, health]
+    summary: >-
+      A network's own record that adds to the shipped ones: detention for using drugs, the
+      words torture and methadone, and a country the shipped data already names.
+    url: https://www.ohchr.org/en/x
+    keywords: [GC 99, added keyword]
+    sources:
+      - title: Its source
+        url: https://www.ohchr.org/en/x
+        symbol: A/HRC/WGAD/2025/99
+    last_reviewed: '2026-11-01'
+"""
+
+REPLACES_ONE = """
+mechanisms:
+  - id: wgad
+    name: Working Group on Arbitrary Detention, as a network describes it
+    type: special-procedure
+    summary: A network's own text for a shipped mechanism, which replaces the shipped record.
+    themes: [arbitrary-detention]
+    url: https://www.ohchr.org/en/special-procedures/wg-arbitrary-detention
+    sources:
+      - title: Its source
+        url: https://www.ohchr.org/en/special-procedures/wg-arbitrary-detention
+    last_reviewed: '2026-11-01'
+"""
+
+
+@pytest.mark.parametrize("text", [None, ADDS_FINDINGS, REPLACES_ONE],
+                         ids=["network-fixture", "adds-findings", "replaces-a-record"])
+def test_an_overlay_is_indexed_exactly_as_a_full_build_would(tmp_path, text):
+    # an overlay that only adds records extends the shipped index; one that replaces a record
+    # is indexed whole; either way the index is the one build() makes from the merged records
+    from unmech import index, overlay
+
+    path = NETWORK if text is None else str(tmp_path / "overlay.yaml")
+    if text is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    kb = loader.compile_files([*loader.shipped_paths(), path])
+    assert kb["index"] == index.build(kb["records"])
+    shipped = compiled.read_shipped(loader.shipped_yaml_path())
+    base = yamlread.RawFile("shipped")
+    base.data = shipped["records"]
+    merged = overlay.merge([base, yamlread.read_file(path)])
+    extended = index.extend(shipped["index"], shipped["records"], merged)
+    assert (extended is None) == (text is REPLACES_ONE)

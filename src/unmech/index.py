@@ -10,9 +10,11 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from unmech.compiled import INDEXED
 
 if TYPE_CHECKING:
     from unmech.compiled import Source
@@ -141,10 +143,6 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The search index for merged, validated records."""
     from unmech import country
 
-    docs: list[list[str]] = []
-    postings: dict[str, dict[int, int]] = {}
-    keys: dict[str, list[int]] = {}  # a record's own id, acronym and symbol
-    aliases: dict[str, list[int]] = {}  # symbols of its sources, code-like keywords
     # every country's names, not only those the data covers: "Türkiye" is then known to be a
     # country that has no records, and --country accepts any name without loading pycountry
     codes = sorted({*country.all_codes(),
@@ -152,64 +150,21 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     country_names = {code: country.display_name(code) for code in codes}
     country_names_all = {code: country.names(code) for code in codes}
     country_words = {code: [code, *names] for code, names in country_names_all.items()}
-    theme_docs: dict[str, dict[int, int]] = {}
     # keywords, country names and source titles recur across records: fold each text once
     words_of = functools.lru_cache(maxsize=None)(words)
 
-    for kind in ("mechanisms", "procedures", "findings"):
+    docs: list[list[str]] = []
+    postings: dict[str, dict[int, int]] = {}
+    keys: dict[str, list[int]] = {}  # a record's own id, acronym and symbol
+    aliases: dict[str, list[int]] = {}  # symbols of its sources, code-like keywords
+    theme_docs: dict[str, dict[int, int]] = {}
+    for kind in INDEXED:
         for record in records[kind]:
-            doc = len(docs)
+            entry = _entry(kind, record, country_words, words_of)
+            _add(entry, len(docs), postings, keys, aliases, theme_docs)
             docs.append([kind[:-1], record["id"]])
-            own = {record["id"], record.get("acronym"), record.get("symbol")}
-            # word -> the weight and code of the heaviest field it occurs in, for this record
-            best: dict[str, tuple[float, int]] = {}
-            fields = record_fields(kind, record)
-            fields += [(COUNTRY, name) for code in record.get("countries") or ()
-                       for name in country_words.get(code, ())]
-            for field, text in fields:
-                code = int(field)  # plain ints: an Enum member hashes and compares in Python
-                heavier = (_WEIGHT_BY_CODE[code], code)
-                for word in words_of(text):
-                    old = best.get(word)
-                    if old is None or old[0] < heavier[0]:
-                        best[word] = heavier
-                if text in own:
-                    keys.setdefault(key(text), []).append(doc)
-                elif (field is KEY or field is KEYWORD) and _code_like(text):
-                    aliases.setdefault(key(text), []).append(doc)
-            for source in record.get("sources") or ():
-                if source.get("symbol"):
-                    aliases.setdefault(key(source["symbol"]), []).append(doc)
-            for word, (_, code) in best.items():
-                postings.setdefault(word, {})[doc] = code
-            tagged = record.get("themes") or ()
-            for rank, theme in enumerate(tagged):
-                theme_docs.setdefault(theme, {})[doc] = _theme_weight(rank, len(tagged), kind)
-    # procedures inherit the themes of the mechanisms they engage
-    mech_themes = {m["id"]: m.get("themes") or () for m in records["mechanisms"]}
-    procedures = {p["id"]: p for p in records["procedures"]}
-    for doc, (kind, ident) in enumerate(docs):
-        if kind == "procedure":
-            for mech in procedures[ident]["mechanisms"]:
-                inherited = mech_themes.get(mech, ())
-                for rank, theme in enumerate(inherited):
-                    slot = theme_docs.setdefault(theme, {})
-                    slot[doc] = max(slot.get(doc, 0), _theme_weight(rank, len(inherited), "procedures") - 2)
-
-    themes = {}
-    for theme in records["themes"]:
-        phrases = {" ".join(words(t)) for t in (theme["id"].replace("-", " "), theme["name"],
-                                                 *(theme.get("keywords") or ()))}
-        synonyms = [sorted({" ".join(words(t)) for t in group} - {""})
-                    for group in theme.get("synonyms") or ()]
-        themes[theme["id"]] = {"phrases": sorted(p for p in phrases if p), "synonyms": synonyms,
-                               "docs": [x for d, w in sorted(theme_docs.get(theme["id"], {}).items())
-                                        for x in (d, w)]}
-    stems: dict[str, list[str]] = {}
-    for word in postings:
-        s = stem(word)
-        if s != word or len(word) >= 4:
-            stems.setdefault(s, []).append(word)
+    _inherit_themes(records, docs, theme_docs, range(len(docs)))
+    themes = _themes(records["themes"], theme_docs)
     return {
         "docs": docs,
         # flat [doc, weight, doc, weight, ...] lists load faster than nested ones
@@ -217,7 +172,7 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                      for w, p in sorted(postings.items())},
         "keys": {k: sorted(set(v)) for k, v in sorted(keys.items()) if k},
         "aliases": {k: sorted(set(v)) for k, v in sorted(aliases.items()) if k},
-        "stems": {s: ws for s, ws in sorted(stems.items()) if len(ws) > 1 or s != ws[0]},
+        "stems": _stems(postings),
         "themes": themes,
         "countries": country_names,
         "country_names": country_names_all,
@@ -225,6 +180,168 @@ def build(records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "mechanism_names": _mechanism_names(records["mechanisms"], themes, words_of),
         "iso_codes": country.all_codes(),
     }
+
+
+def extend(base: dict[str, Any], base_records: dict[str, list[dict[str, Any]]],
+           records: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    """The index of ``records`` when they are ``base_records`` with new records after each kind's
+    own (a network's file that only adds records), made from ``base``, the index of
+    ``base_records``, without reading the base's records again. None when the records change the
+    base in any other way (a record or a theme replaced, a country the base does not name): then
+    ``build``. It gives what ``build`` would (tests hold the two together)."""
+    old_themes, new_themes = base_records["themes"], records["themes"]
+    if len(old_themes) != len(new_themes) or any(
+            a is not b for a, b in zip(old_themes, new_themes, strict=True)):
+        return None
+    added: dict[str, list[dict[str, Any]]] = {}
+    for kind in INDEXED:
+        old, new = base_records[kind], records[kind]
+        if len(new) < len(old) or any(a is not b for a, b in zip(old, new, strict=False)):
+            return None
+        added[kind] = new[len(old):]
+    names: dict[str, list[str]] = base["country_names"]
+    if any(c not in names for f in added["findings"] for c in f.get("countries") or ()):
+        return None
+    # the base's records keep their order; each kind's new records come after its own
+    mechanisms, procedures = len(base_records["mechanisms"]), len(base_records["procedures"])
+    shift_procedures = len(added["mechanisms"])
+    shift_findings = shift_procedures + len(added["procedures"])
+    remap = [d if d < mechanisms else d + shift_procedures if d < mechanisms + procedures
+             else d + shift_findings for d in range(len(base["docs"]))]
+    docs: list[list[str]] = []
+    new_docs: list[tuple[str, dict[str, Any], int]] = []
+    for kind, start in zip(INDEXED, (0, mechanisms, mechanisms + procedures), strict=True):
+        docs += base["docs"][start:start + len(base_records[kind])]
+        for record in added[kind]:
+            new_docs.append((kind, record, len(docs)))
+            docs.append([kind[:-1], record["id"]])
+
+    def moved(flat: list[int]) -> dict[int, int]:
+        return {remap[d]: w for d, w in zip(flat[0::2], flat[1::2], strict=True)}
+
+    postings: dict[str, dict[int, int]] = {}
+    keys = {k: [remap[d] for d in v] for k, v in base["keys"].items()}
+    aliases = {k: [remap[d] for d in v] for k, v in base["aliases"].items()}
+    theme_docs = {t: moved(theme["docs"]) for t, theme in base["themes"].items()}
+    country_words = {code: [code, *n] for code, n in names.items()}
+    words_of = functools.lru_cache(maxsize=None)(words)
+    for kind, record, doc in new_docs:
+        _add(_entry(kind, record, country_words, words_of), doc, postings, keys, aliases, theme_docs)
+    _inherit_themes(records, docs, theme_docs, [doc for _, _, doc in new_docs])
+    merged = {w: ([remap[d] for d in flat[0::2]], flat[1::2]) for w, flat in base["postings"].items()}
+    for word, found in postings.items():
+        before = merged.get(word)
+        if before is not None:
+            found.update(zip(*before, strict=True))
+        merged[word] = (sorted(found), [found[d] for d in sorted(found)])
+    themes = _themes(new_themes, theme_docs)
+    return {
+        "docs": docs,
+        "postings": {w: [x for pair in zip(*merged[w], strict=True) for x in pair]
+                     for w in sorted(merged)},
+        "keys": {k: sorted(set(v)) for k, v in sorted(keys.items()) if k},
+        "aliases": {k: sorted(set(v)) for k, v in sorted(aliases.items()) if k},
+        "stems": _stems(merged),
+        "themes": themes,
+        "countries": base["countries"],
+        "country_names": names,
+        "country_lookup": base["country_lookup"],
+        "mechanism_names": _mechanism_names(records["mechanisms"], themes, words_of),
+        "iso_codes": base["iso_codes"],
+    }
+
+
+def _stems(vocabulary: dict[str, Any]) -> dict[str, list[str]]:
+    """Stem -> the indexed words that share it, where that is more than the word itself."""
+    stems: dict[str, list[str]] = {}
+    for word in vocabulary:
+        s = stem(word)
+        if s != word or len(word) >= 4:
+            stems.setdefault(s, []).append(word)
+    return {s: sorted(ws) for s, ws in sorted(stems.items()) if len(ws) > 1 or s != ws[0]}
+
+
+class _Entry(NamedTuple):
+    """What one record puts in the index, whatever its number."""
+
+    words: dict[str, int]
+    """Each word and the code of the heaviest field it occurs in."""
+    keys: list[str]
+    """Its own id, acronym and symbol, as exact-match keys."""
+    aliases: list[str]
+    """Its sources' symbols and code-like keywords."""
+    themes: list[tuple[str, int]]
+    """Its themes and the weight of each."""
+
+
+def _entry(kind: str, record: dict[str, Any], country_words: dict[str, list[str]],
+           words_of: Callable[[str], list[str]]) -> _Entry:
+    own = {record["id"], record.get("acronym"), record.get("symbol")}
+    # word -> the weight and code of the heaviest field it occurs in, for this record
+    best: dict[str, tuple[float, int]] = {}
+    own_keys: list[str] = []
+    alias_keys: list[str] = []
+    fields = record_fields(kind, record)
+    fields += [(COUNTRY, name) for code in record.get("countries") or ()
+               for name in country_words.get(code, ())]
+    for field, text in fields:
+        code = int(field)  # plain ints: an Enum member hashes and compares in Python
+        heavier = (_WEIGHT_BY_CODE[code], code)
+        for word in words_of(text):
+            old = best.get(word)
+            if old is None or old[0] < heavier[0]:
+                best[word] = heavier
+        if text in own:
+            own_keys.append(key(text))
+        elif (field is KEY or field is KEYWORD) and _code_like(text):
+            alias_keys.append(key(text))
+    for source in record.get("sources") or ():
+        if source.get("symbol"):
+            alias_keys.append(key(source["symbol"]))
+    tagged = record.get("themes") or ()
+    return _Entry({word: code for word, (_, code) in best.items()}, own_keys, alias_keys,
+                  [(theme, _theme_weight(rank, len(tagged), kind)) for rank, theme in enumerate(tagged)])
+
+
+def _add(entry: _Entry, doc: int, postings: dict[str, dict[int, int]], keys: dict[str, list[int]],
+         aliases: dict[str, list[int]], theme_docs: dict[str, dict[int, int]]) -> None:
+    for word, code in entry.words.items():
+        postings.setdefault(word, {})[doc] = code
+    for k in entry.keys:
+        keys.setdefault(k, []).append(doc)
+    for k in entry.aliases:
+        aliases.setdefault(k, []).append(doc)
+    for theme, weight in entry.themes:
+        theme_docs.setdefault(theme, {})[doc] = weight
+
+
+def _inherit_themes(records: dict[str, list[dict[str, Any]]], docs: list[list[str]],
+                    theme_docs: dict[str, dict[int, int]], numbers: Iterable[int]) -> None:
+    """Procedures (among the records with these numbers) inherit the themes of the mechanisms
+    they engage."""
+    mech_themes = {m["id"]: m.get("themes") or () for m in records["mechanisms"]}
+    procedures = {p["id"]: p for p in records["procedures"]}
+    for doc in numbers:
+        kind, ident = docs[doc]
+        if kind == "procedure":
+            for mech in procedures[ident]["mechanisms"]:
+                inherited = mech_themes.get(mech, ())
+                for rank, theme in enumerate(inherited):
+                    slot = theme_docs.setdefault(theme, {})
+                    slot[doc] = max(slot.get(doc, 0), _theme_weight(rank, len(inherited), "procedures") - 2)
+
+
+def _themes(themes: list[dict[str, Any]], theme_docs: dict[str, dict[int, int]]) -> dict[str, Any]:
+    out = {}
+    for theme in themes:
+        phrases = {" ".join(words(t)) for t in (theme["id"].replace("-", " "), theme["name"],
+                                                 *(theme.get("keywords") or ()))}
+        synonyms = [sorted({" ".join(words(t)) for t in group} - {""})
+                    for group in theme.get("synonyms") or ()]
+        out[theme["id"]] = {"phrases": sorted(p for p in phrases if p), "synonyms": synonyms,
+                            "docs": [x for d, w in sorted(theme_docs.get(theme["id"], {}).items())
+                                     for x in (d, w)]}
+    return out
 
 
 class Index:

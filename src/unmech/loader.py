@@ -15,7 +15,7 @@ indexes. ``python -m unmech.loader`` refreshes the shipped compiled form after a
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from unmech import compiled as _compiled
 from unmech.compiled import Compiled, Source
@@ -152,7 +152,7 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # compiling makes many objects and no cycles; the collector only slows it
     try:
-        files = _read_files(paths, from_yaml)
+        files, base_index = _read_files(paths, from_yaml)
         shipped = shipped_paths()
         overlays = len([p for p in paths if p not in shipped])
         # the shipped data's fresh compiled form was validated when it was built
@@ -161,25 +161,30 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
         if problems:
             raise DataError(problems)
         records = overlay.merge(files)
-        return Compiled(records, index.build(records))
+        # a network's file that only adds records extends the shipped index instead of
+        # indexing every shipped record again
+        extended = index.extend(base_index, files[0].data, records) if base_index else None
+        return Compiled(records, extended if extended is not None else index.build(records))
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _read_files(paths: list[str], from_yaml: bool) -> list[RawFile]:
-    """The data files; the shipped ones from their fresh compiled form when there is one (no
-    YAML parse), which stands for all of them."""
+def _read_files(paths: list[str], from_yaml: bool) -> tuple[list[RawFile], Any]:
+    """The data files, and the shipped index when the shipped ones come from their fresh
+    compiled form (no YAML parse), which stands for all of them."""
     shipped = shipped_paths()
     if not from_yaml and paths[: len(shipped)] == shipped:
         base = _read_compiled_base(paths[0])
         if base is not None:
-            return [base, *(read_file(p) for p in paths[len(shipped):])]
-    return [read_file(p) for p in paths]
+            raw, base_index = base
+            return [raw, *(read_file(p) for p in paths[len(shipped):])], base_index
+    return [read_file(p) for p in paths], None
 
 
-def _read_compiled_base(path: str) -> RawFile | None:
-    """All the shipped data from its fresh compiled form, or None when there is none."""
+def _read_compiled_base(path: str) -> tuple[RawFile, Any] | None:
+    """All the shipped data from its fresh compiled form, with its index; None when there is
+    none."""
     if path == shipped_yaml_path():
         shipped = _compiled.read_shipped(path, stale_ok=True)
         if shipped is not None:
@@ -193,7 +198,7 @@ def _read_compiled_base(path: str) -> RawFile | None:
 
                 raw = RawFile(path)
                 raw.data = shipped["records"]
-                return raw
+                return raw, index
     return None
 
 
