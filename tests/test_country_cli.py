@@ -182,6 +182,27 @@ def test_a_pack_and_a_draft_open_with_the_states_facts(run):
     assert "Individual complaint to the Committee against Torture: CLOSED" in r.stdout
 
 
+def test_a_states_pack_without_a_theme_holds_its_profile_findings_and_guides(run, tmp_path):
+    # `unmech export --country PHL -o pack.md`: everything on the State, to share with peers
+    r = run("export", "--country", "Filipinas")
+    assert r.exit_code == 0, r
+    page = r.stdout
+    assert page.startswith("# Advocacy pack: Philippines")
+    assert "## Philippines at a glance" in page and "## Individual complaints to UN treaty bodies" in page
+    # each finding on the State in full, with the citation to use
+    assert "Cite as: Human Rights Committee, Concluding observations on the fifth periodic report of " \
+           "the Philippines, CCPR/C/PHL/CO/5" in page
+    where = page.split("## Where to take it")[1].split("## References")[0]
+    assert "unmech guide wgad-petition" in where
+    # only the regional system the State belongs to: no European or Inter-American guides
+    assert "unmech guide ecthr-application" not in where and "unmech guide iachr-petition" not in where
+    out = tmp_path / "pack.html"
+    r = run("export", "--country", "PHL", "--format", "html", "-o", str(out))
+    assert r.exit_code == 0 and "findings cited" in r.stderr and out.read_text().count("<h1") == 1
+    assert run("export").exit_code == 2
+    assert run("export", "wgad", "--country", "PHL").exit_code == 2
+
+
 def test_profile_cites_each_source_once_by_number(run):
     out = run("country", "RUS").stdout
     sources = out.split("\nSources\n-------\n", 1)[1]

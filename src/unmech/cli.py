@@ -691,8 +691,8 @@ def export(
         help="Build an advocacy pack on this theme, e.g. --theme death-penalty.")] = None,
     country: Annotated[str | None, typer.Option(
         "--country", metavar="ISO3", autocompletion=_complete("country"),
-        help="With --theme: a pack for this State (its findings first, only its regional "
-             "system), e.g. --country VNM.")] = None,
+        help="A pack for this State: alone, its profile, findings and the guides in reach; "
+             "with --theme, that theme for this State. E.g. --country VNM.")] = None,
     title: Annotated[str | None, typer.Option(
         "--title", metavar="TEXT", help="The document's title (default: what it holds).")] = None,
     force: Annotated[bool, typer.Option("--force",
@@ -700,15 +700,17 @@ def export(
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Export records, or an advocacy pack on a theme, as Markdown, HTML or Word.
+    """Export records, or an advocacy pack on a State or a theme, as Markdown, HTML or Word.
 
     The document has a contents list, the review date and references; a guide has its
-    checklist. With --country, a pack holds what applies to that State. Files are written whole
-    or not at all, and never over an existing file without --force.
+    checklist. A State's pack holds its profile with every finding on it in full, and the
+    guides in reach of it; with --theme as well, only that theme. Files are written whole or
+    not at all, and never over an existing file without --force.
 
     Examples:
       unmech export wgad-petition -o guide.md
       unmech export upr-stakeholder-submission upr --format html -o upr.html
+      unmech export --country PHL -o pack.md
       unmech export --theme arbitrary-detention --country VNM -o pack.md
       unmech export --theme death-penalty --country SGP --format docx -o pack.docx
     """
@@ -723,14 +725,18 @@ def export(
         doc, count = pages.pack(kb, kb.theme(theme), code, title)
     elif ids:
         if country:
-            raise UsageError("--country goes with --theme, to build an advocacy pack.")
+            raise UsageError("Give either record ids or --country, not both.")
         records = [kb.get(i) for i in dict.fromkeys(ids)]
         doc = pages.export(kb, records, title or pages.export_title(records))
         count = len(records)
+    elif country:
+        from unmech.kb import routes_of
+
+        doc, count = pages.state_pack(kb, _find_country(kb, country), routes_of(kb.compiled), title)
     else:
         raise UsageError("Give one or more ids to export, e.g. 'unmech export wgad-petition', "
-                         "or --theme THEME for an advocacy pack.")
-    what = f"{count} finding{'s' if count != 1 else ''} cited" if theme else \
+                         "--country ISO3 for a State's pack, or --theme THEME for a pack on a theme.")
+    what = f"{count} finding{'s' if count != 1 else ''} cited" if theme or country else \
         f"{count} record{'s' if count != 1 else ''}"
     _write_document(doc, format_, target, force, what)
 
