@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from unmech.index import (
@@ -405,20 +406,29 @@ def _mechanism_units(kb: KnowledgeBase, padded: str) -> tuple[str, list[_Unit]]:
     """Mechanisms named in the query ('Human Rights Committee', 'ECtHR', 'Комитет против пыток'):
     each is one unit that the mechanism, its guides and its findings match."""
     names = kb.index.mechanism_names()
-    units = []
-    tokens = padded.split()
-    for size in range(min(25, len(tokens)), 0, -1):
-        for start in range(len(tokens) - size + 1):
-            phrase = " ".join(tokens[start:start + size])
-            if phrase in names and f" {phrase} " in padded:
-                padded = padded.replace(f" {phrase} ", " ", 1)
-                units.append(_mechanism_unit(kb, phrase, tuple(names[phrase])))
+    padded, found = _phrases_in(padded, names, longest=25, shortest=1)
+    units = [_mechanism_unit(kb, phrase, tuple(names[phrase])) for phrase in found]
     if _is_cjk(padded):  # Chinese and Japanese names are written without spaces
         for name, ids in names.items():
             if _is_cjk(name) and name in padded:
                 padded = padded.replace(name, " ", 1)
                 units.append(_mechanism_unit(kb, name, tuple(ids)))
     return padded, units
+
+
+def _phrases_in(padded: str, table: Mapping[str, Any], longest: int,
+                shortest: int) -> tuple[str, list[str]]:
+    """The phrases of ``table`` in the padded query, longest first (up to ``longest`` words,
+    down to ``shortest``), each taken out of the query once: what is left, and what was found."""
+    found = []
+    tokens = padded.split()
+    for size in range(min(longest, len(tokens)), shortest - 1, -1):
+        for start in range(len(tokens) - size + 1):
+            phrase = " ".join(tokens[start:start + size])
+            if phrase in table and f" {phrase} " in padded:
+                padded = padded.replace(f" {phrase} ", " ", 1)
+                found.append(phrase)
+    return padded, found
 
 
 def _mechanism_unit(kb: KnowledgeBase, label: str, mechanisms: tuple[str, ...]) -> _Unit:
@@ -440,14 +450,8 @@ def _theme_tags(index: Index, theme: str) -> dict[int, _Match]:
 def _country_units(kb: KnowledgeBase, padded: str, folded: str) -> tuple[str, list[_Unit]]:
     """Country names of several words ('Viet Nam', 'Российская Федерация'), longest first."""
     lookup = kb.index.country_lookup()
-    units = []
-    tokens = padded.split()
-    for size in range(min(6, len(tokens)), 1, -1):
-        for start in range(len(tokens) - size + 1):
-            phrase = " ".join(tokens[start:start + size])
-            if phrase in lookup and f" {phrase} " in padded:
-                padded = padded.replace(f" {phrase} ", " ", 1)
-                units.append(_country_unit(kb, phrase, tuple(lookup[phrase]), "exact"))
+    padded, found = _phrases_in(padded, lookup, longest=6, shortest=2)
+    units = [_country_unit(kb, phrase, tuple(lookup[phrase]), "exact") for phrase in found]
     if _is_cjk(padded):  # Chinese and Japanese names are written without spaces
         for name, codes in lookup.items():
             if _is_cjk(name) and len(name) >= 2 and name in padded and name != padded.strip():
