@@ -44,11 +44,14 @@ def cache_dir() -> str:
 class Entry:
     """Where the compiled form of one overlay is cached, and the key its content must match."""
 
-    def __init__(self, overlay: str, paths: list[str]) -> None:
+    def __init__(self, overlay: str, paths: list[str], base: int = 0) -> None:
         self.file = os.path.join(cache_dir(), _name(overlay))
         """The cache file: one per overlay path."""
-        self.key = _key(paths)
+        parts = _key(paths)
+        self.key = b"\n".join(parts) if parts is not None else None
         """unmech's version and each data file's name, size and CRC-32; None if unreadable."""
+        self.base = b"\n".join(parts[:1 + base]) + b"\n" if parts is not None else None
+        """The start of the key that the first ``base`` files (the shipped data) make."""
 
 
 def _name(overlay: str) -> str:
@@ -56,7 +59,7 @@ def _name(overlay: str) -> str:
     return f"overlay-{zlib.crc32(where):08x}.cache"
 
 
-def _key(paths: list[str]) -> bytes | None:
+def _key(paths: list[str]) -> list[bytes] | None:
     # The CRC-32 of each file's bytes: about 5x faster than BLAKE2b (0.1 ms for the shipped
     # 0.5 MB), and importing hashlib alone costs 3-4 ms. It tells any edit from the original
     # but for a 1 in 4 billion chance; forging a match needs write access to the data itself.
@@ -77,7 +80,7 @@ def _key(paths: list[str]) -> bytes | None:
             parts.append(b"%s\0%d\0%08x" % (name, size, crc))
     except OSError:
         return None
-    return b"\n".join(parts)
+    return parts
 
 
 def _private(st: os.stat_result) -> bool:
@@ -102,8 +105,25 @@ def read(entry: Entry, rebuild: Callable[[], Compiled]) -> store.Store | None:
     """
     if entry.key is None or not _usable_folder(os.path.dirname(entry.file)):
         return None
+    fd = _open_private(entry.file)
+    if fd is None:
+        return None
+    return store.open_store(fd, entry.key, rebuild)  # checks the head; None if damaged
+
+
+def previous(entry: Entry) -> store.Reader | None:
+    """The entry's file as an earlier version of the overlay left it, if it is trustworthy and was
+    made on the same shipped data by this version of unmech: its pieces spare parsing again the
+    text that did not change."""
+    if entry.base is None or not _usable_folder(os.path.dirname(entry.file)):
+        return None
+    fd = _open_private(entry.file)
+    return store.open_previous(fd, entry.base) if fd is not None else None
+
+
+def _open_private(path: str) -> int | None:
     try:
-        fd = os.open(entry.file, _OPEN)
+        fd = os.open(path, _OPEN)
     except OSError:
         return None
     try:
@@ -114,21 +134,31 @@ def read(entry: Entry, rebuild: Callable[[], Compiled]) -> store.Store | None:
     if not trusted:
         os.close(fd)
         return None
-    return store.open_store(fd, entry.key, rebuild)  # checks the head; None if damaged
+    return fd
 
 
-def write(entry: Entry, kb: Compiled) -> None:
+def write(entry: Entry, kb: Compiled, parts: store.Parts | None = None) -> None:
     """Store the compiled form for the entry; silently skipped when it cannot be written."""
+    if entry.key is not None:
+        _write(entry, lambda key: store.encode(kb, key, parts))
+
+
+def write_rekeyed(entry: Entry, reader: store.Reader, parts: store.Parts) -> None:
+    """Store again what ``reader`` holds, under the entry's key and with new pieces."""
+    if entry.key is not None:
+        _write(entry, lambda key: store.rekey(reader, key, parts))
+
+
+def _write(entry: Entry, encode: Callable[[bytes], bytes]) -> None:
     from unmech.output import write_atomic
 
-    if entry.key is None:
-        return
+    assert entry.key is not None
     folder = os.path.dirname(entry.file)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         if not _usable_folder(folder):
             return
-        write_atomic(entry.file, store.encode(kb, entry.key), force=True, mode=0o600)
+        write_atomic(entry.file, encode(entry.key), force=True, mode=0o600, durable=False)
         _remove_old_entries(folder)
     except Exception:  # the cache is an optimisation; never fail a command for it
         return

@@ -115,15 +115,104 @@ def load(data_path: str | None = None, *, use_cache: bool | None = None) -> Sour
 
     # the shipped data goes through the cache too: read on demand it starts faster than its
     # JSON, which is decoded whole (docs/adr/0007)
-    entry = cache.Entry(data_path or shipped, paths)
+    entry = cache.Entry(data_path or shipped, paths, base=len(shipped_paths()))
     cached = cache.read(entry, lambda: _rebuild(entry, paths))
     if cached is not None:
         return cached
-    kb = _compiled.read_shipped(shipped) if data_path is None else None
+    if data_path is not None:
+        return _compile_changed(entry, paths)
+    kb: Compiled | None = _compiled.read_shipped(shipped)
     if kb is None:
         kb = compile_files(paths)
     cache.write(entry, kb)
     return kb
+
+
+def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> Source:
+    """Compile an overlay that its cache entry no longer matches, parsing again only the pieces of
+    its text that the entry does not have (unless not ``reuse``); when its records are still what
+    they were (a comment or a blank line edited, say), the entry only takes the new key
+    (docs/adr/0008)."""
+    import hashlib
+    import marshal
+
+    from unmech import cache, pieces, store, yamlread
+
+    previous = cache.previous(entry) if reuse else None
+    try:
+        known = previous.pieces() if previous is not None else {}
+        meant = previous.meaning() if previous is not None else None
+    except store.Damaged:
+        previous.close()  # type: ignore[union-attr]
+        return _compile_changed(entry, paths, reuse=False)
+    digests = {name: found[1] for name, found in known.items()}
+    fresh: dict[bytes, Any] = {}
+    files: list[tuple[str, list[pieces.Piece], list[bytes]]] = []
+    for path in paths[len(shipped_paths()):]:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return compile_files(paths)  # it reports the file
+        cut = pieces.cut(data)
+        names = _parse_new(path, cut, digests, fresh)
+        if names is None:  # a piece that parses only in its file
+            cut = [pieces.Piece("", pieces.FILE, data)]
+            names = _parse_new(path, cut, digests, fresh)
+            if names is None:
+                return compile_files(paths)  # it reports what is wrong
+        files.append((path, cut, names))
+    meaning = hashlib.blake2b(entry.base or b"", digest_size=16)
+    for path, _, names in files:
+        meaning.update(os.path.basename(path).encode("utf-8", "surrogateescape") + b"\0")
+        meaning.update(b"".join(digests[name] for name in names))
+    if sum(int.from_bytes(digests[n][16:], "little") for *_, names in files for n in names) \
+            > yamlread.MAX_NODES:
+        return compile_files(paths)  # it reports the file
+    in_use = {name for *_, names in files for name in names}
+    used = sorted(in_use)
+    kept = [name for name in used if name not in fresh]
+    try:
+        blobs = dict(zip(kept, previous.piece_values([known[n][0] for n in kept])
+                         if previous is not None else [], strict=True))
+    except store.Damaged:
+        previous.close()  # type: ignore[union-attr]
+        return _compile_changed(entry, paths, reuse=False)
+    blobs.update((name, marshal.dumps(value)) for name, value in fresh.items() if name in in_use)
+    parts = store.Parts(meaning.digest(), used, [digests[n] for n in used], [blobs[n] for n in used])
+    if previous is not None and meant == parts.meaning:
+        cache.write_rekeyed(entry, previous, parts)
+        return store.Store(previous, lambda: _rebuild(entry, paths))
+    overlays = []
+    for path, cut, names in files:
+        raw = yamlread.RawFile(path)
+        raw.data = pieces.assemble(cut, [fresh[n] if n in fresh else marshal.loads(blobs[n])
+                                         for n in names])
+        if raw.data is None:  # a top-level key twice: read whole, the file reports it
+            return compile_files(paths)
+        overlays.append(raw)
+    kb = compile_files(paths, overlays=overlays)
+    cache.write(entry, kb, parts)
+    return kb
+
+
+def _parse_new(path: str, cut: list[Any], digests: dict[bytes, bytes],
+               fresh: dict[bytes, Any]) -> list[bytes] | None:
+    """The pieces' names, parsing those whose digest is not known yet; None if one does not parse
+    alone."""
+    from unmech import pieces
+
+    names = []
+    for piece in cut:
+        name = pieces.name(piece)
+        if name not in digests:
+            parsed = pieces.parse(piece, path)
+            if parsed is None:
+                return None
+            fresh[name] = parsed[0]
+            digests[name] = pieces.digest(piece, parsed[0]) + parsed[1].to_bytes(4, "little")
+        names.append(name)
+    return names
 
 
 def _rebuild(entry: Entry, paths: list[str]) -> Compiled:
@@ -135,15 +224,22 @@ def _rebuild(entry: Entry, paths: list[str]) -> Compiled:
     if cache.Entry(entry.file, paths).key != entry.key:
         raise DataError([], "The data files changed while unmech was reading them. "
                             "Run the command again.")
+    if len(paths) > len(shipped_paths()):  # an overlay: its pieces are kept as well
+        kb = _compile_changed(entry, paths, reuse=False)
+        assert isinstance(kb, Compiled)
+        return kb
     kb = compile_files(paths)
     cache.write(entry, kb)
     return kb
 
 
-def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
+def compile_files(paths: list[str], *, from_yaml: bool = False,
+                  overlays: list[RawFile] | None = None) -> Compiled:
     """Read, validate, merge and index data files (the first is the base, the rest overlays).
 
-    The shipped base is taken from its fresh compiled form unless ``from_yaml``.
+    The shipped base is taken from its fresh compiled form unless ``from_yaml``. ``overlays`` are
+    the overlay files already read, without their line numbers: if they have problems, the files
+    are read again, so that the problems say where they are.
     """
     import gc
 
@@ -152,12 +248,14 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # compiling makes many objects and no cycles; the collector only slows it
     try:
-        files, base_index = _read_files(paths, from_yaml)
+        files, base_index = _read_files(paths, from_yaml, overlays)
         shipped = shipped_paths()
-        overlays = len([p for p in paths if p not in shipped])
+        count = len([p for p in paths if p not in shipped])
         # the shipped data's fresh compiled form was validated when it was built
-        trusted = 1 if not from_yaml and len(files) - overlays == 1 else 0
-        problems = validate.check(files, shipped=len(files) - overlays, trusted=trusted)
+        trusted = 1 if not from_yaml and len(files) - count == 1 else 0
+        problems = validate.check(files, shipped=len(files) - count, trusted=trusted)
+        if problems and overlays is not None:
+            return compile_files(paths, from_yaml=from_yaml)
         if problems:
             raise DataError(problems)
         records = overlay.merge(files)
@@ -170,16 +268,19 @@ def compile_files(paths: list[str], *, from_yaml: bool = False) -> Compiled:
             gc.enable()
 
 
-def _read_files(paths: list[str], from_yaml: bool) -> tuple[list[RawFile], Any]:
+def _read_files(paths: list[str], from_yaml: bool,
+                overlays: list[RawFile] | None) -> tuple[list[RawFile], Any]:
     """The data files, and the shipped index when the shipped ones come from their fresh
     compiled form (no YAML parse), which stands for all of them."""
     shipped = shipped_paths()
+    if overlays is None:
+        overlays = [read_file(p) for p in paths[len(shipped):]]
     if not from_yaml and paths[: len(shipped)] == shipped:
         base = _read_compiled_base(paths[0])
         if base is not None:
             raw, base_index = base
-            return [raw, *(read_file(p) for p in paths[len(shipped):])], base_index
-    return [read_file(p) for p in paths], None
+            return [raw, *overlays], base_index
+    return [*(read_file(p) for p in paths[:len(shipped)]), *overlays], None
 
 
 def _read_compiled_base(path: str) -> tuple[RawFile, Any] | None:

@@ -22,8 +22,12 @@ _NO_LINKS = {errno.EPERM, errno.EACCES, errno.EOPNOTSUPP, errno.ENOTSUP, errno.E
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: str, data: str | bytes, *, force: bool = False, mode: int | None = None) -> None:
+def write_atomic(path: str, data: str | bytes, *, force: bool = False, mode: int | None = None,
+                 durable: bool = True) -> None:
     """Write ``data`` to ``path`` whole or not at all; replace an existing file only with ``force``.
+
+    Unless ``durable`` is false, the data is on the disk before the file takes its name (a cache,
+    whose every part is checked when it is read, needs no such wait).
 
     A new file gets ``mode`` (default 0o666) less the umask; a replaced file keeps its mode
     unless ``mode`` is given. Only regular files are written (NotRegularFileError otherwise).
@@ -44,7 +48,7 @@ def write_atomic(path: str, data: str | bytes, *, force: bool = False, mode: int
     tmp = os.path.join(folder, f".unmech-{os.urandom(8).hex()}.tmp")
     with _signals_as_interrupt():
         try:
-            _write_new(tmp, payload, create_mode, fix_mode)
+            _write_new(tmp, payload, create_mode, fix_mode, durable)
             if force:
                 os.replace(tmp, path)
             else:
@@ -77,17 +81,19 @@ def _existing(path: str) -> tuple[bool, int | None]:
     return True, stat.S_IMODE(st.st_mode)
 
 
-def _write_new(path: str, payload: bytes, create_mode: int, fix_mode: int | None) -> None:
-    _fill(os.open(path, _CREATE, create_mode), payload, fix_mode)
+def _write_new(path: str, payload: bytes, create_mode: int, fix_mode: int | None,
+               durable: bool = True) -> None:
+    _fill(os.open(path, _CREATE, create_mode), payload, fix_mode, durable)
 
 
-def _fill(fd: int, payload: bytes, fix_mode: int | None) -> None:
+def _fill(fd: int, payload: bytes, fix_mode: int | None, durable: bool = True) -> None:
     with os.fdopen(fd, "wb") as handle:
         if fix_mode is not None and hasattr(os, "fchmod"):
             os.fchmod(handle.fileno(), fix_mode)
         handle.write(payload)
         handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            os.fsync(handle.fileno())
 
 
 def _publish(tmp: str, path: str, payload: bytes, create_mode: int) -> None:

@@ -29,7 +29,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from unmech.compiled import INDEX_PARTS, INDEXED, TABLES, Compiled, derived_tables
 
@@ -47,8 +47,9 @@ class Damaged(Exception):
 # --- writing -------------------------------------------------------------------------------
 
 
-def encode(kb: Compiled, key: bytes) -> bytes:
-    """The file for a compiled knowledge base, under this cache key."""
+def encode(kb: Compiled, key: bytes, parts: Parts | None = None) -> bytes:
+    """The file for a compiled knowledge base, under this cache key, with the pieces of the
+    overlay it was compiled from."""
     records, index = kb["records"], kb["index"]
     docs: list[list[str]] = index["docs"]
     ordered = [r for kind in INDEXED for r in records[kind]]
@@ -77,11 +78,52 @@ def encode(kb: Compiled, key: bytes) -> bytes:
         sections[name + ".keys"] = _joined(keys)
         _items(sections, name, [marshal.dumps(table[k]) for k in keys])
     sections["meta"] = marshal.dumps({"reviewed": kb.reviewed(), "count": len(docs)})
+    if parts is not None:
+        _parts(sections, parts)
+    return _assemble(key, sections, {})
 
+
+def rekey(reader: Reader, key: bytes, parts: Parts) -> bytes:
+    """The store that ``reader`` reads, under a new cache key and with new pieces: for data whose
+    text changed but whose records did not. The sections are copied as they are, checksums
+    included, so damage in them is still found when they are read."""
+    sections, crcs = {}, {}
+    for name, (_, _, crc) in reader.toc.items():
+        if not name.startswith("parts."):
+            sections[name] = reader.raw(name)
+            crcs[name] = crc
+    _parts(sections, parts)
+    return _assemble(key, sections, crcs)
+
+
+class Parts(NamedTuple):
+    """The pieces an overlay's files were cut into (``unmech.pieces``), kept with the store so that
+    the next change is parsed again only where its text changed."""
+
+    meaning: bytes
+    """A hash of what the data means: the base data's cache key and every piece's digest."""
+    names: list[bytes]
+    """Each piece's name (a hash of its text), sorted."""
+    digests: list[bytes]
+    """Each piece's digest (a hash of its value) and its count of values, 4 bytes, little-endian."""
+    values: list[bytes]
+    """Each piece's value, marshalled."""
+
+
+def _parts(sections: dict[str, bytes], parts: Parts) -> None:
+    if sorted(parts.names) != parts.names or not len(parts.names) == len(parts.digests) == len(parts.values):
+        raise ValueError("the pieces are not sorted by name, or not one of each")
+    sections["parts.meaning"] = parts.meaning
+    sections["parts.names"] = b"".join(parts.names)
+    sections["parts.digests"] = b"".join(parts.digests)
+    _items(sections, "parts", parts.values)
+
+
+def _assemble(key: bytes, sections: dict[str, bytes], crcs: dict[str, int]) -> bytes:
     toc: dict[str, tuple[int, int, int]] = {}
     offset = 0
     for name, data in sections.items():
-        checked = -1 if name.endswith(".values") else zlib.crc32(data)
+        checked = crcs.get(name, -1 if name.endswith(".values") else zlib.crc32(data))
         toc[name] = (offset, len(data), checked)
         offset += len(data)
     head = key + marshal.dumps(toc)
@@ -114,11 +156,25 @@ def _items(sections: dict[str, bytes], name: str, blobs: list[bytes]) -> None:
 # --- reading -------------------------------------------------------------------------------
 
 
+def open_previous(fd: int, base: bytes) -> Reader | None:
+    """The store in the open file ``fd`` (which it then owns), whatever its key, if its head is
+    intact and its key begins with ``base``; None otherwise (the file is then closed)."""
+    try:
+        reader = Reader(fd, None)
+    except Exception:  # damaged, short or foreign
+        os.close(fd)
+        return None
+    if not reader.key.startswith(base):
+        reader.close()
+        return None
+    return reader
+
+
 def open_store(fd: int, key: bytes, rebuild: Callable[[], Compiled]) -> Store | None:
     """The store in the open file ``fd`` (which it then owns), if its head is intact and its key
     is ``key``; None otherwise (the file is then closed)."""
     try:
-        reader = _Reader(fd, key)
+        reader = Reader(fd, key)
     except Exception:  # damaged, short or foreign: a miss
         os.close(fd)
         return None
@@ -151,7 +207,7 @@ def _text(data: bytes) -> str:
 class _Items:
     """Separately checked items: one of TABLES or the records."""
 
-    def __init__(self, reader: _Reader, name: str, keys: list[str] | None) -> None:
+    def __init__(self, reader: Reader, name: str, keys: list[str] | None) -> None:
         self.offsets, self.crcs = array("Q"), array("I")
         try:
             offsets, crcs = _loads(reader.section(name + ".items"))
@@ -201,26 +257,28 @@ class _Items:
         return out
 
 
-class _Reader:
+class Reader:
     """The store's file, read on demand (see the module docstring). Raises Damaged."""
 
-    def __init__(self, fd: int, key: bytes) -> None:
+    def __init__(self, fd: int, key: bytes | None) -> None:
+        """Raises Damaged unless the head is intact and, if ``key`` is given, the key is ``key``."""
         self.fd = -1  # owned only once the head is verified
         first = _pread(fd, _FIRST_READ, 0)
         if first[:len(MAGIC)] != MAGIC or len(first) < _HEAD:
             raise Damaged("head")
         crc, key_size, toc_size = (int.from_bytes(first[i:i + 8], "little")
                                    for i in range(len(MAGIC), _HEAD, 8))
-        if key_size != len(key) or toc_size > 1 << 24:
+        if (key is not None and key_size != len(key)) or key_size > 1 << 24 or toc_size > 1 << 24:
             raise Damaged("head")
         head = first[_HEAD:_HEAD + key_size + toc_size]
         if len(head) < key_size + toc_size:
             head = _pread(fd, key_size + toc_size, _HEAD)
-        if zlib.crc32(head) != crc or head[:key_size] != key:
+        if zlib.crc32(head) != crc or (key is not None and head[:key_size] != key):
             raise Damaged("head")
         self.fd = fd
+        self.key = head[:key_size]
         self._base = _HEAD + key_size + toc_size
-        self._toc: dict[str, tuple[int, int, int]] = marshal.loads(head[key_size:])
+        self.toc: dict[str, tuple[int, int, int]] = _loads(head[key_size:])
         self._blobs: dict[str, Any] = {}
         self._items: dict[str, _Items] = {}
         self._ids: list[str] | None = None
@@ -240,7 +298,7 @@ class _Reader:
 
     def read_in(self, name: str, start: int, size: int) -> bytes:
         """Bytes of a section checked item by item."""
-        offset, length, _ = self._toc[name]
+        offset, length, _ = self.toc[name]
         if start < 0 or size < 0 or start + size > length:
             raise Damaged(name)
         data = _pread(self.fd, size, self._base + offset + start)
@@ -248,11 +306,19 @@ class _Reader:
             raise Damaged(name)
         return data
 
+    def raw(self, name: str) -> bytes:
+        """A whole section, unchecked (to be copied with its checksum)."""
+        offset, length, _ = self.toc[name]
+        data = _pread(self.fd, length, self._base + offset)
+        if len(data) != length:
+            raise Damaged(name)
+        return data
+
     def section(self, name: str) -> bytes:
         """A whole section, checked."""
-        if name not in self._toc:
+        if name not in self.toc:
             raise Damaged(name)
-        offset, length, crc = self._toc[name]
+        offset, length, crc = self.toc[name]
         data = _pread(self.fd, length, self._base + offset)
         if len(data) != length or zlib.crc32(data) != crc:
             raise Damaged(name)
@@ -274,7 +340,7 @@ class _Reader:
     def table(self, name: str) -> _Items:
         """One of TABLES, or the records (by number)."""
         if name not in self._items:
-            keys = None if name == "records" else self._list(name + ".keys")
+            keys = None if name in ("records", "parts") else self._list(name + ".keys")
             self._items[name] = _Items(self, name, keys)
         return self._items[name]
 
@@ -302,6 +368,34 @@ class _Reader:
                 raise Damaged("docs.ids")
             self._ids = ids
         return self._ids
+
+    # --- the pieces of an overlay --------------------------------------------------------
+
+    def meaning(self) -> bytes | None:
+        """The hash of what the data means (see Parts), or None for a store without pieces."""
+        return self.section("parts.meaning") if "parts.meaning" in self.toc else None
+
+    def pieces(self) -> dict[bytes, tuple[int, bytes]]:
+        """Each piece's name -> its position and its digest (with its count of values)."""
+        if "parts.names" not in self.toc:
+            return {}
+        names, digests = self.section("parts.names"), self.section("parts.digests")
+        count = len(names) // 16
+        if len(names) != count * 16 or len(digests) != count * 20:
+            raise Damaged("parts")
+        return {names[n * 16:n * 16 + 16]: (n, digests[n * 20:n * 20 + 20]) for n in range(count)}
+
+    def piece_values(self, positions: list[int]) -> list[bytes]:
+        """The marshalled values of the pieces at these positions, each checked."""
+        items = self.table("parts")
+        data = memoryview(self.read_in("parts.values", 0, items.offsets[-1]))
+        out = []
+        for n in positions:
+            value = data[items.offsets[n]:items.offsets[n + 1]]
+            if zlib.crc32(value) != items.crcs[n]:
+                raise Damaged(f"parts.values[{n}]")
+            out.append(bytes(value))
+        return out
 
     # --- Source ----------------------------------------------------------------------------
 
@@ -361,7 +455,7 @@ class _Reader:
 
     def verify(self) -> bool:
         """Check every part of the file; raises Damaged."""
-        for name in self._toc:
+        for name in self.toc:
             if name.endswith(".items"):
                 items = self.table(name[:-len(".items")])
                 items.items(0, len(items.crcs))
@@ -393,7 +487,7 @@ class Store:
 
     fresh = True
 
-    def __init__(self, reader: _Reader, rebuild: Callable[[], Compiled]) -> None:
+    def __init__(self, reader: Reader, rebuild: Callable[[], Compiled]) -> None:
         self._reader = reader
         self._rebuild = rebuild
         self._rebuilt: Compiled | None = None

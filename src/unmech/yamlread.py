@@ -41,6 +41,8 @@ class RawFile:
         """Line numbers keyed by the path to a value: ``("findings", 3, "date")``."""
         self.problems: list[Problem] = []
         """What went wrong while reading or parsing."""
+        self.size = 0
+        """How many values it holds, counting every use of an alias."""
 
 
 def read_file(path: str) -> RawFile:
@@ -97,6 +99,7 @@ def parse(data: bytes, path: str) -> RawFile:
     converter = _Converter(raw)
     try:
         raw.data = converter.convert(node, ())
+        raw.size = converter.count
         if raw.data is None and not raw.problems:
             raw.problems.append(Problem(path, 1, "", "the document is empty (null); expected the "
                                         "lists themes, mechanisms, procedures or findings"))

@@ -1,0 +1,207 @@
+"""A changed overlay is parsed again only where its text changed: the pieces it is cut into must
+mean what the whole file means, and a cached answer must be what compiling afresh gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import NETWORK
+from test_store import _answers, _sections
+from unmech import cache, loader, pieces, store, yamlread
+from unmech.errors import DataError
+from unmech.kb import KnowledgeBase
+
+_SHIPPED = [Path(p) for p in loader.shipped_paths()]
+
+
+def _by_pieces(text: bytes) -> tuple[bool, Any]:
+    """What the loader makes of a text piece by piece: (False, None) when a piece does not parse
+    alone (the loader then parses the whole file)."""
+    cut = pieces.cut(text)
+    parsed = [pieces.parse(piece, "x.yaml") for piece in cut]
+    if any(p is None for p in parsed):
+        return False, None
+    data = pieces.assemble(cut, [p[0] for p in parsed if p is not None])
+    return data is not None, data
+
+
+def _whole(text: bytes) -> tuple[bool, Any]:
+    raw = yamlread.parse(text, "x.yaml")
+    return not raw.problems, raw.data
+
+
+@pytest.mark.parametrize("path", [*_SHIPPED, Path(NETWORK)], ids=lambda p: p.name)
+def test_the_data_files_are_cut_into_records_that_mean_the_whole_file(path):
+    text = path.read_bytes()
+    cut = pieces.cut(text)
+    assert cut[0].role != pieces.FILE and len(cut) > 3
+    assert _by_pieces(text) == (True, _whole(text)[1])
+
+
+TRICKY = {
+    "comments and blank lines between records": b"# head\nfindings:\n# before\n\n- id: a\n  x: 1\n"
+    b"# between\n\n- id: b\n# end\n",
+    "a list indented under its key": b"findings:\n  - id: a\n    x: [1,\n      2]\n  - id: b\n",
+    "a quoted scalar that goes on at column 0": b'findings:\n- id: a\n  s: "one\n- two"\n- id: b\n',
+    "a quoted scalar whose last line is a comment-like line": b'findings:\n- id: a\n  s: "one\n# two"\n',
+    "a flow list that goes on at column 0": b"findings:\n- id: a\n  s: [1,\n- 2]\n",
+    "an anchor used in another record": b"findings:\n- id: a\n  s: &x [1, 2]\n- id: b\n  s: *x\n",
+    "a kept block scalar before a comment": b"findings:\n- id: a\n  s: |+\n    text\n\n# c\n- id: b\n",
+    "CRLF line ends": b"findings:\r\n- id: a\r\n  s: one\r\n- id: b\r\n",
+    "a byte-order mark and a document start": b"\xef\xbb\xbf---\nfindings:\n- id: a\n",
+    "a document end and a second document": b"findings:\n- id: a\n...\n---\nfindings:\n- id: b\n",
+    "a key twice": b"findings:\n- id: a\nfindings:\n- id: b\n",
+    "a mapping and a scalar at the top": b"sources:\n  s1:\n    url: u\nversion: 3\nfindings: []\n",
+    "text at column 0 inside an indented list": b"findings:\n  - id: a\n    s: 'x\ny'\n  - id: b\n",
+    "a quoted key": b'"findings":\n- id: a\n',
+    "an empty list section": b"findings:\nmechanisms:\n- id: m\n",
+}
+
+
+@pytest.mark.parametrize("text", TRICKY.values(), ids=TRICKY.keys())
+def test_pieces_mean_what_the_whole_file_means_or_the_file_is_parsed_whole(text):
+    whole_ok, whole = _whole(text)
+    cut_ok, by_pieces = _by_pieces(text)
+    if cut_ok:
+        assert whole_ok and by_pieces == whole
+    else:  # the loader parses the file whole: nothing is made of the pieces
+        assert pieces.cut(text)[0].role != pieces.FILE or not whole_ok
+
+
+_scalars = (st.none() | st.booleans() | st.integers() | st.text(max_size=40)
+            | st.sampled_from(["", "- x", "# c", "a: b", "'q", '"q', "x\n- y", "|", "  ", "\n\n"]))
+_values = st.recursive(_scalars, lambda c: st.lists(c, max_size=3)
+                       | st.dictionaries(st.text(max_size=8), c, max_size=3), max_leaves=12)
+_documents = st.dictionaries(st.sampled_from(["findings", "mechanisms", "procedures", "sources", "x"]),
+                             st.lists(st.dictionaries(st.sampled_from(["id", "s", "t"]), _values,
+                                                      max_size=3), max_size=4) | _values, max_size=4)
+_lines = st.sampled_from(["# c", "", "- id: z", "  - z", "---", "...", '"', "'", "[", "]", "|+",
+                          "  x: |", "    kept", "findings:", "- &a [1]", "- *a", "\t- t", "x: 'y"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=_documents, flow=st.sampled_from([False, None]), width=st.sampled_from([20, 80]),
+       indent=st.sampled_from([2, 4]), start=st.booleans(),
+       inserts=st.lists(st.tuples(st.integers(min_value=0, max_value=60), _lines), max_size=3))
+def test_any_text_is_read_piece_by_piece_as_a_whole_or_not_at_all(document, flow, width, indent,
+                                                                   start, inserts):
+    text = yaml.safe_dump(document, default_flow_style=flow, width=width, indent=indent,
+                          explicit_start=start, allow_unicode=True, sort_keys=False)
+    lines = text.split("\n")
+    for at, line in inserts:  # edits of the kind people make, some of them breaking the file
+        lines.insert(at % (len(lines) + 1), line)
+    data = "\n".join(lines).encode("utf-8")
+    cut_ok, by_pieces = _by_pieces(data)
+    if cut_ok:
+        whole_ok, whole = _whole(data)
+        assert whole_ok and by_pieces == whole
+
+
+# --- the loader: a changed overlay answers as the data compiled afresh ----------------------
+
+
+def _overlay(tmp_path: Path, text: bytes | None = None) -> Path:
+    overlay = tmp_path / "network.yaml"
+    if text is None:
+        shutil.copy(NETWORK, overlay)
+    else:
+        overlay.write_bytes(text)
+    return overlay
+
+
+def _same_as_fresh(overlay: Path) -> store.Store | Any:
+    cached = loader.load(str(overlay))
+    assert _answers(KnowledgeBase(cached)) == _answers(KnowledgeBase(loader.load(str(overlay),
+                                                                                 use_cache=False)))
+    return cached
+
+
+def test_a_comment_added_keeps_the_compiled_records(tmp_path):
+    overlay = _overlay(tmp_path)
+    loader.load(str(overlay))
+    overlay.write_text(overlay.read_text(encoding="utf-8") + "# reviewed again in November\n",
+                       encoding="utf-8")
+    assert isinstance(_same_as_fresh(overlay), store.Store), "the records were compiled again"
+    assert isinstance(loader.load(str(overlay)), store.Store)
+
+
+def test_an_edited_record_is_compiled_again_with_the_edit(tmp_path):
+    overlay = _overlay(tmp_path)
+    loader.load(str(overlay))
+    text = overlay.read_text(encoding="utf-8")
+    overlay.write_text(text.replace("It exists so the tests have a stable record.",
+                                    "It now says something else."), encoding="utf-8")
+    cached = _same_as_fresh(overlay)
+    summary = KnowledgeBase(cached).raw_record("test-finding")["summary"]
+    assert summary.endswith("It now says something else.")
+    overlay.write_text(text, encoding="utf-8")  # and back: the old pieces are gone, not reused
+    assert _same_as_fresh(overlay) is not None
+
+
+def test_a_record_added_and_one_removed_are_seen(tmp_path):
+    overlay = _overlay(tmp_path)
+    loader.load(str(overlay))
+    text = overlay.read_text(encoding="utf-8")
+    start = text.index("  - id: test-finding")
+    record = text[start:text.index("\nprocedures:")]
+    overlay.write_text(text.replace(record, record.replace("test-finding", "test-finding-two")
+                                    .replace("A/TEST/1/23", "A/TEST/1/24")), encoding="utf-8")
+    kb = KnowledgeBase(_same_as_fresh(overlay))
+    ids = {r.id for r in kb.all()}
+    assert "test-finding-two" in ids and "test-finding" not in ids
+
+
+@pytest.mark.parametrize("name", ["a quoted scalar that goes on at column 0",
+                                  "a quoted scalar whose last line is a comment-like line",
+                                  "an anchor used in another record", "CRLF line ends",
+                                  "a kept block scalar before a comment"])
+def test_an_overlay_that_cannot_be_cut_safely_is_read_whole(tmp_path, name):
+    text = TRICKY[name].replace(b"findings:", b"findings:\n- id: test-x\n  mechanism: wgad\n"
+                                b"  kind: statement\n  title: T\n  date: '2024'\n  summary: '"
+                                + b"S" * 90 + b"'\n  url: https://undocs.org/A/1\n"
+                                b"  last_reviewed: '2026-01-01'", 1)
+    overlay = _overlay(tmp_path, text)
+    try:
+        expected = loader.load(str(overlay), use_cache=False)
+    except DataError as error:  # not valid records: the same problems, with or without pieces
+        with pytest.raises(DataError) as cached_error:
+            loader.load(str(overlay))
+        assert cached_error.value.problems == error.problems
+        return
+    assert KnowledgeBase(loader.load(str(overlay))).raw_record("test-x") == \
+        KnowledgeBase(expected).raw_record("test-x")
+
+
+def test_a_problem_in_an_edited_record_says_where_it_is(tmp_path):
+    overlay = _overlay(tmp_path)
+    loader.load(str(overlay))
+    text = overlay.read_text(encoding="utf-8")
+    overlay.write_text(text.replace("date: '2024-06-30'", "date: '2024-13-30'"), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        loader.load(str(overlay))
+    line = text[:text.index("date: '2024-06-30'")].count("\n") + 1
+    assert any(p.line == line for p in error.value.problems), error.value.problems
+
+
+@pytest.mark.parametrize("section", ["parts.meaning", "parts.names", "parts.digests", "parts.values",
+                                     "parts.items"])
+def test_damaged_pieces_are_parsed_again_not_used(tmp_path, section):
+    overlay = _overlay(tmp_path)
+    loader.load(str(overlay))
+    [entry] = Path(cache.cache_dir()).iterdir()
+    data = bytearray(entry.read_bytes())
+    start, length = _sections(bytes(data))[section]
+    data[start + length // 2] ^= 0x04
+    entry.write_bytes(bytes(data))
+    text = overlay.read_text(encoding="utf-8")
+    overlay.write_text(text.replace("It exists so the tests have a stable record.",
+                                    "It now says something else."), encoding="utf-8")
+    kb = KnowledgeBase(_same_as_fresh(overlay))
+    assert kb.raw_record("test-finding")["summary"].endswith("It now says something else.")
