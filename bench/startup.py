@@ -84,8 +84,11 @@ class _Popen(subprocess.Popen):  # type: ignore[type-arg]
 subprocess.Popen = _Popen  # type: ignore[misc]
 
 
-def make_big_kb(folder: str, factor: int = 10) -> str:
-    """An overlay that adds (factor - 1) renamed copies of every shipped record."""
+def make_big_kb(folder: str, factor: int = 10, shared: bool = True) -> str:
+    """An overlay that adds (factor - 1) renamed copies of every shipped record. With ``shared``,
+    the copies' lists that are the same object are written once, as YAML anchors and aliases
+    (half the size; the cached rows never parse it); without, every record is written out in
+    full, as people write their files."""
     from unmech import loader
 
     kb = loader.load(use_cache=False)["records"]
@@ -106,11 +109,17 @@ def make_big_kb(folder: str, factor: int = 10) -> str:
                 del record[field]
     import yaml
 
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        """Unless ``shared``, writes every record out in full: the copies share lists, which
+        would otherwise come out as anchors and aliases across records."""
+
+        def ignore_aliases(self, data: object) -> bool:
+            return not shared or super().ignore_aliases(data)
+
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, "big.yaml")
     with open(path, "w", encoding="utf-8") as handle:
-        yaml.dump(out, handle, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                  allow_unicode=True, sort_keys=False, width=100)
+        yaml.dump(out, handle, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
     return path
 
 
@@ -156,10 +165,11 @@ def _pairs(argv: list[str], env: dict[str, str], pairs: int, terminal: bool,
     return a, b, peaks
 
 
-def _make_in_child(folder: str, factor: int) -> str:
+def _make_in_child(folder: str, factor: int, shared: bool = True) -> str:
     """Generate an overlay in another process, so that this one stays small: a child's peak
     memory counts the memory of the process it was forked from."""
-    out = subprocess.run([sys.executable, __file__, "--make-kb", folder, str(factor)],
+    out = subprocess.run([sys.executable, __file__, "--make-kb", folder, str(factor),
+                          "shared" if shared else "full"],
                          capture_output=True, text=True, check=True)
     return out.stdout.strip()
 
@@ -179,12 +189,13 @@ def _growth(results: dict[str, Row], some_id: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=21)
-    parser.add_argument("--make-kb", nargs=2, metavar=("FOLDER", "FACTOR"), help=argparse.SUPPRESS)
+    parser.add_argument("--make-kb", nargs=3, metavar=("FOLDER", "FACTOR", "SHARED"),
+                        help=argparse.SUPPRESS)
     parser.add_argument("--only", metavar="TEXT", default="",
                         help="run only the rows whose name contains TEXT (and the growth rows)")
     args = parser.parse_args()
     if args.make_kb:
-        print(make_big_kb(args.make_kb[0], int(args.make_kb[1])))
+        print(make_big_kb(args.make_kb[0], int(args.make_kb[1]), args.make_kb[2] == "shared"))
         return 0
     if not os.path.exists(UNMECH):
         print(f"no unmech next to {sys.executable}; install it in this environment first")
@@ -196,8 +207,7 @@ def main() -> int:
     big = _make_in_child(tmp, 10)
     huge = _make_in_child(os.path.join(tmp, "huge"), 100)
     some_id, some_guide = "wgad", "wgad-petition"
-    cold = os.path.join(tmp, "cold.yaml")
-    shutil.copy(big, cold)
+    cold = _make_in_child(os.path.join(tmp, "cold"), 10, shared=False)
     small = os.path.join(tmp, "network.yaml")
     shutil.copy(os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "network.yaml"),
                 small)
@@ -216,6 +226,15 @@ def main() -> int:
         def _edit() -> None:  # new content: the cache (keyed by content) no longer matches
             with open(path, "a", encoding="utf-8") as handle:
                 handle.write(f"# edit {time.time_ns()}\n")
+        return _edit
+
+    def edit_record(path: str) -> object:
+        def _edit() -> None:  # one finding's summary changes: its record must be compiled again
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            at = text.index("  summary: ", len(text) // 2) + len("  summary: ")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(f"{text[:at]}edited {time.time_ns()} {text[at:]}")
         return _edit
 
     complete_env = {**env, "_UNMECH_COMPLETE": "complete_bash", "COMP_WORDS": "unmech show wgad-p",
@@ -244,8 +263,11 @@ def main() -> int:
          False, None),
         (f"show {some_id}, 100x overlay, cached", [UNMECH, "show", some_id, "--data", huge], None,
          False, None, env, 100),
-        ("search torture, 10x overlay changed", [UNMECH, "search", "torture", "--data", cold], 20,
-         False, edit(cold)),
+        # the first run after a 10x overlay changed: its text and not its records, then a record
+        ("search torture, 10x overlay, comment added", [UNMECH, "search", "torture", "--data", cold],
+         20, False, edit(cold)),
+        ("search torture, 10x overlay, record edited", [UNMECH, "search", "torture", "--data", cold],
+         20, False, edit_record(cold)),
         # a checkout whose data was edited without `python -m unmech.loader`: a developer's path
         ("search torture, shipped YAML changed", [sys.executable, "-m", "unmech", "search", "torture"],
          None, False, edit(edited_yaml), edited_env),
