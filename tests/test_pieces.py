@@ -190,8 +190,8 @@ def test_a_problem_in_an_edited_record_says_where_it_is(tmp_path):
     assert any(p.line == line for p in error.value.problems), error.value.problems
 
 
-@pytest.mark.parametrize("section", ["parts.meaning", "parts.names", "parts.digests", "parts.values",
-                                     "parts.items"])
+@pytest.mark.parametrize("section", ["parts.meaning", "parts.keys", "parts.digests", "parts.values",
+                                     "parts.items", "parts.order", "postings.values", "records.items"])
 def test_damaged_pieces_are_parsed_again_not_used(tmp_path, section):
     overlay = _overlay(tmp_path)
     loader.load(str(overlay))
@@ -205,3 +205,119 @@ def test_damaged_pieces_are_parsed_again_not_used(tmp_path, section):
                                     "It now says something else."), encoding="utf-8")
     kb = KnowledgeBase(_same_as_fresh(overlay))
     assert kb.raw_record("test-finding")["summary"].endswith("It now says something else.")
+
+
+# --- findings edited in place: the store patched, never different from compiling afresh ------
+
+_FINDING = {"id": "net-finding-{n}", "mechanism": "wgad", "kind": "study",
+            "title": "A network's finding {n}", "date": "2024-05-0{n}", "countries": ["PHL"],
+            "themes": ["torture"], "url": "https://example.org/net/{n}",
+            "summary": "A network's own record of what a body said about drug detention, long "
+                       "enough to pass the check on summaries ({n}).",
+            "sources": [{"title": "The network's notes {n}", "url": "https://example.org/net/{n}"}],
+            "last_reviewed": "2026-10-0{n}"}
+
+
+def _findings(count: int) -> list[dict[str, Any]]:
+    def filled(value: Any, n: int) -> Any:
+        if isinstance(value, str):
+            return value.format(n=n)
+        if isinstance(value, list):
+            return [filled(v, n) for v in value]
+        return {k: filled(v, n) for k, v in value.items()}
+
+    return [filled(_FINDING, n) for n in range(1, count + 1)]
+
+
+def _write(path: Path, findings: list[dict[str, Any]]) -> None:
+    path.write_text(yaml.safe_dump({"findings": findings}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
+def _everything(source: Any) -> dict[Any, Any]:
+    """All that a store or a compiled form answers: its records and index, the type, id and
+    mechanism of each record, the newest review date, and the records of every country and
+    every mechanism."""
+    out: dict[Any, Any] = source.plain()
+    kinds, ids, mechanisms = source.docs()
+    out["docs"], out["reviewed"] = (kinds, ids, mechanisms), source.reviewed()
+    for code in source.index_part("iso_codes"):
+        out["country", code] = source.lookup("country_docs", code)
+    for ident in ids:
+        out["mechanism", ident] = source.lookup("mechanism_docs", ident)
+        out["children", ident] = source.lookup("children", ident)
+    return out
+
+
+@pytest.fixture
+def no_full_compile(monkeypatch):
+    """Fails a test that compiles the data in full instead of patching the store."""
+    from unmech import index
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the data was compiled in full")
+
+    def arm() -> None:
+        monkeypatch.setattr(index, "build", refuse)
+        monkeypatch.setattr(index, "extend", refuse)
+
+    return arm
+
+
+_EDITS = {
+    "summary": lambda f: {**f, "summary": f["summary"] + " New words: zebrafish, zebrafishes."},
+    "countries": lambda f: {**f, "countries": ["THA", "VNM", "THA"]},
+    "themes": lambda f: {**f, "themes": ["death-penalty", "torture"]},
+    "mechanism": lambda f: {**f, "mechanism": "sr-torture"},
+    "newest review date": lambda f: {**f, "last_reviewed": "2099-01-01"},
+    "symbol and sources": lambda f: {**f, "symbol": "A/HRC/99/1", "sources": [
+        {"title": "The report", "url": "https://undocs.org/A/HRC/99/1", "symbol": "A/HRC/99/1"},
+        {"title": "Its annex", "url": "https://undocs.org/A/HRC/99/1/Add.1", "symbol": "A/HRC/99/1"}]},
+    "words taken out": lambda f: {**f, "title": "Short", "summary": "x " * 45},
+    "an unquoted year": lambda f: {**f, "date": 2023},
+}
+
+
+@pytest.mark.parametrize("edit", _EDITS.values(), ids=_EDITS.keys())
+def test_an_edited_finding_is_patched_into_the_store_as_a_fresh_compile_would_make_it(
+        tmp_path, edit, no_full_compile):
+    overlay = tmp_path / "network.yaml"
+    findings = _findings(3)
+    _write(overlay, findings)
+    loader.load(str(overlay))
+    findings[1] = edit(findings[1])
+    _write(overlay, findings)
+    expected = _everything(loader.load(str(overlay), use_cache=False))
+    no_full_compile()
+    patched = loader.load(str(overlay))
+    assert isinstance(patched, store.Store)
+    assert _everything(patched) == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(min_value=0, max_value=3), st.sampled_from(list(_EDITS))),
+                      min_size=1, max_size=4))
+def test_edits_in_a_row_leave_the_store_as_a_fresh_compile_would_make_it(tmp_path_factory, edits):
+    overlay = tmp_path_factory.mktemp("net") / "network.yaml"
+    findings = _findings(4)
+    _write(overlay, findings)
+    loader.load(str(overlay))
+    for n, name in edits:
+        findings[n] = _EDITS[name](findings[n])
+        _write(overlay, findings)
+        assert _everything(loader.load(str(overlay))) == _everything(loader.load(str(overlay),
+                                                                                 use_cache=False))
+
+
+def test_a_finding_edited_into_a_problem_is_reported_with_its_line(tmp_path):
+    overlay = tmp_path / "network.yaml"
+    findings = _findings(3)
+    _write(overlay, findings)
+    loader.load(str(overlay))
+    findings[2] = {**findings[2], "countries": ["XXX"]}
+    _write(overlay, findings)
+    with pytest.raises(DataError) as error:
+        loader.load(str(overlay))
+    text = overlay.read_text(encoding="utf-8")
+    assert [p.line for p in error.value.problems] == [text[:text.index("- XXX")].count("\n") + 1] \
+        or all(p.line for p in error.value.problems), error.value.problems

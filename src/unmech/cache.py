@@ -20,6 +20,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Callable
+from typing import Any
 
 from unmech import __version__, store
 from unmech.compiled import COMPILED_FORMAT, Compiled
@@ -143,10 +144,13 @@ def write(entry: Entry, kb: Compiled, parts: store.Parts | None = None) -> None:
         _write(entry, lambda key: store.encode(kb, key, parts))
 
 
-def write_rekeyed(entry: Entry, reader: store.Reader, parts: store.Parts) -> None:
-    """Store again what ``reader`` holds, under the entry's key and with new pieces."""
+def write_rekeyed(entry: Entry, reader: store.Reader, parts: store.Parts,
+                  sections: dict[str, bytes] | None = None,
+                  items: dict[str, dict[Any, bytes | None]] | None = None) -> None:
+    """Store again what ``reader`` holds, under the entry's key, with new pieces and with the
+    sections and items given replaced (``store.rekey``)."""
     if entry.key is not None:
-        _write(entry, lambda key: store.rekey(reader, key, parts))
+        _write(entry, lambda key: store.rekey(reader, key, parts, sections, items))
 
 
 def _write(entry: Entry, encode: Callable[[bytes], bytes]) -> None:

@@ -140,14 +140,14 @@ def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> S
 
     previous = cache.previous(entry) if reuse else None
     try:
-        known = previous.pieces() if previous is not None else {}
+        digests = previous.pieces() if previous is not None else {}
         meant = previous.meaning() if previous is not None else None
     except store.Damaged:
         previous.close()  # type: ignore[union-attr]
         return _compile_changed(entry, paths, reuse=False)
-    digests = {name: found[1] for name, found in known.items()}
-    fresh: dict[bytes, Any] = {}
-    files: list[tuple[str, list[pieces.Piece], list[bytes]]] = []
+    known = set(digests)
+    fresh: dict[str, Any] = {}
+    files: list[tuple[str, list[pieces.Piece], list[str]]] = []
     for path in paths[len(shipped_paths()):]:
         try:
             with open(path, "rb") as handle:
@@ -170,34 +170,86 @@ def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> S
             > yamlread.MAX_NODES:
         return compile_files(paths)  # it reports the file
     in_use = {name for *_, names in files for name in names}
-    used = sorted(in_use)
-    kept = [name for name in used if name not in fresh]
-    try:
-        blobs = dict(zip(kept, previous.piece_values([known[n][0] for n in kept])
-                         if previous is not None else [], strict=True))
-    except store.Damaged:
-        previous.close()  # type: ignore[union-attr]
-        return _compile_changed(entry, paths, reuse=False)
-    blobs.update((name, marshal.dumps(value)) for name, value in fresh.items() if name in in_use)
-    parts = store.Parts(meaning.digest(), used, [digests[n] for n in used], [blobs[n] for n in used])
+    new = {name: marshal.dumps(fresh[name]) for name in in_use if name not in known}
+    parts = store.Parts(meaning.digest(), {name: digests[name] for name in in_use}, new,
+                        [(os.path.basename(path), names) for path, _, names in files])
     if previous is not None and meant == parts.meaning:
         cache.write_rekeyed(entry, previous, parts)
         return store.Store(previous, lambda: _rebuild(entry, paths))
+    if previous is not None:
+        edits = _edited_findings(previous, files, digests, fresh)
+        patched = _patched(entry, paths, previous, parts, edits) if edits else None
+        if patched is not None:
+            return patched
+    try:
+        values = dict(previous.piece_values(sorted(in_use & known)) if previous is not None else {})
+    except store.Damaged:
+        previous.close()  # type: ignore[union-attr]
+        return _compile_changed(entry, paths, reuse=False)
+    values.update(new)
     overlays = []
     for path, cut, names in files:
         raw = yamlread.RawFile(path)
-        raw.data = pieces.assemble(cut, [fresh[n] if n in fresh else marshal.loads(blobs[n])
+        raw.data = pieces.assemble(cut, [fresh[n] if n in fresh else marshal.loads(values[n])
                                          for n in names])
         if raw.data is None:  # a top-level key twice: read whole, the file reports it
             return compile_files(paths)
         overlays.append(raw)
     kb = compile_files(paths, overlays=overlays)
-    cache.write(entry, kb, parts)
+    cache.write(entry, kb, parts._replace(values=values))
     return kb
 
 
-def _parse_new(path: str, cut: list[Any], digests: dict[bytes, bytes],
-               fresh: dict[bytes, Any]) -> list[bytes] | None:
+def _edited_findings(previous: Any, files: list[Any], digests: dict[str, bytes],
+                     fresh: dict[str, Any]) -> list[tuple[Any, Any]] | None:
+    """The findings (as stored, as now merged) of a one-file overlay whose only changes are
+    findings that keep their ids; None for any other change (docs/adr/0008)."""
+    from unmech import overlay, patch, pieces, store
+
+    try:
+        order = previous.order()
+        if len(files) != 1 or len(order) != 1 or order[0][0] != os.path.basename(files[0][0]):
+            return None
+        (_, cut, names), before = files[0], order[0][1]
+        changed = [n for n, (was, now) in enumerate(zip(before, names, strict=False))
+                   if was not in digests or digests[was] != digests[now]]
+        if len(before) != len(names) or not 0 < len(changed) <= patch.MAX_EDITS:
+            return None
+        out = []
+        for n in changed:
+            new = fresh.get(names[n])
+            if cut[n].role != pieces.ITEM or cut[n].section != "findings" or not isinstance(new, dict):
+                return None
+            stored = previous.record(new["id"]) if isinstance(new.get("id"), str) else None
+            # the stored record must be the old piece's (not another file's or the base's)
+            if stored is None or pieces.digest(cut[n], stored[1]) != digests[before[n]][:16]:
+                return None
+            out.append((stored[1], overlay.as_merged(new)))
+        return out
+    except (store.Damaged, KeyError, ValueError, TypeError):
+        return None
+
+
+def _patched(entry: Entry, paths: list[str], previous: Any, parts: Any,
+             edits: list[tuple[Any, Any]]) -> Source | None:
+    """The entry with the edited findings written over the old ones (``unmech.patch``), if they
+    have no problems and can be patched; None otherwise (the data is then compiled in full)."""
+    from unmech import cache, patch, store
+
+    try:
+        if patch.problems(previous, paths[-1], edits):
+            return None  # compiled in full, the problems are reported with their lines
+        applied = patch.apply(previous, edits)
+        if applied is None:
+            return None
+        cache.write_rekeyed(entry, previous, parts, *applied)
+    except store.Damaged:
+        return None
+    return cache.read(entry, lambda: _rebuild(entry, paths))
+
+
+def _parse_new(path: str, cut: list[Any], digests: dict[str, bytes],
+               fresh: dict[str, Any]) -> list[str] | None:
     """The pieces' names, parsing those whose digest is not known yet; None if one does not parse
     alone."""
     from unmech import pieces

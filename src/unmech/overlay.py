@@ -21,9 +21,14 @@ def merge(files: list[RawFile]) -> dict[str, Any]:
         sources.update(raw.data.get(SOURCES) or {})
         for kind in KINDS:
             for record in raw.data.get(kind) or ():
-                if isinstance(record.get("date"), int):  # an unquoted year
-                    record = {**record, "date": str(record["date"])}
-                merged[kind][record["id"]] = record
+                merged[kind][record["id"]] = as_merged(record)
     out: dict[str, Any] = {kind: list(by_id.values()) for kind, by_id in merged.items()}
     out[MERGED_SOURCES] = sources
     return out
+
+
+def as_merged(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as the merged data has it: an unquoted year as a date is text."""
+    if isinstance(record.get("date"), int):
+        return {**record, "date": str(record["date"])}
+    return record

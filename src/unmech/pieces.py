@@ -164,12 +164,12 @@ def digest(piece: Piece, value: Any) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def name(piece: Piece) -> bytes:
-    """A hash of the piece's text (and of the role and section it has there)."""
+def name(piece: Piece) -> str:
+    """A hash of the piece's text (and of the role and section it has there), in hex."""
     import hashlib
 
     where = f"{piece.role}\0{piece.section}\0".encode()
-    return hashlib.blake2b(where + piece.text, digest_size=16).digest()
+    return hashlib.blake2b(where + piece.text, digest_size=16).hexdigest()
 
 
 def assemble(pieces: list[Piece], values: list[Any]) -> Any:

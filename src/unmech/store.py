@@ -83,17 +83,66 @@ def encode(kb: Compiled, key: bytes, parts: Parts | None = None) -> bytes:
     return _assemble(key, sections, {})
 
 
-def rekey(reader: Reader, key: bytes, parts: Parts) -> bytes:
-    """The store that ``reader`` reads, under a new cache key and with new pieces: for data whose
-    text changed but whose records did not. The sections are copied as they are, checksums
-    included, so damage in them is still found when they are read."""
-    sections, crcs = {}, {}
+def rekey(reader: Reader, key: bytes, parts: Parts, sections: dict[str, bytes] | None = None,
+          items: dict[str, dict[Any, bytes | None]] | None = None) -> bytes:
+    """The store that ``reader`` reads, under a new cache key and with new pieces, and with these
+    ``sections`` and ``items`` replaced: table name -> key (a record's number for ``records``) ->
+    the marshalled item, or None to delete it. The rest is copied as it is, checksums included, so
+    damage in it is still found when it is read."""
+    sections, items = dict(sections or {}), items or {}
+    out, crcs = {}, {}
     for name, (_, _, crc) in reader.toc.items():
-        if not name.startswith("parts."):
-            sections[name] = reader.raw(name)
-            crcs[name] = crc
-    _parts(sections, parts)
-    return _assemble(key, sections, crcs)
+        if name.startswith("parts.") or name in sections or name.rsplit(".", 1)[0] in items:
+            continue
+        out[name] = reader.raw(name)
+        crcs[name] = crc
+    out.update(sections)
+    for table, changes in items.items():
+        _splice(reader, table, changes, out, crcs)
+    _parts(out, parts, reader, crcs)
+    return _assemble(key, out, crcs)
+
+
+def _splice(reader: Reader, table: str, changes: dict[Any, bytes | None], out: dict[str, bytes],
+            crcs: dict[str, int]) -> None:
+    """A table with some of its items replaced, added or deleted, copying the runs of items between
+    them as they are."""
+    old = reader.table(table)
+    keys: list[Any] = old.keys if old.keys is not None else list(range(len(old.crcs)))
+    values = reader.raw(table + ".values")
+    new_keys: list[Any] = []
+    offsets, new_crcs, blobs = array("Q", [0]), array("I"), []
+
+    def copy(lo: int, hi: int) -> None:
+        if lo < hi:
+            new_keys.extend(keys[lo:hi])
+            blobs.append(values[old.offsets[lo]:old.offsets[hi]])
+            shift = offsets[-1] - old.offsets[lo]
+            offsets.extend(o + shift for o in old.offsets[lo + 1:hi + 1])
+            new_crcs.extend(old.crcs[lo:hi])
+
+    done = 0
+    for item in sorted(changes):
+        at = bisect_left(keys, item, done)
+        copy(done, at)
+        done = at + 1 if at < len(keys) and keys[at] == item else at
+        blob = changes[item]
+        if blob is not None:
+            new_keys.append(item)
+            blobs.append(blob)
+            offsets.append(offsets[-1] + len(blob))
+            new_crcs.append(zlib.crc32(blob))
+    copy(done, len(keys))
+    if old.keys is None and new_keys != keys:
+        raise ValueError("records can only be replaced")
+    if old.keys is not None:
+        if new_keys == keys:
+            out[table + ".keys"] = reader.raw(table + ".keys")
+            crcs[table + ".keys"] = reader.toc[table + ".keys"][2]
+        else:
+            out[table + ".keys"] = _joined(new_keys)
+    out[table + ".items"] = marshal.dumps((offsets.tobytes(), new_crcs.tobytes()))
+    out[table + ".values"] = b"".join(blobs)
 
 
 class Parts(NamedTuple):
@@ -102,21 +151,30 @@ class Parts(NamedTuple):
 
     meaning: bytes
     """A hash of what the data means: the base data's cache key and every piece's digest."""
-    names: list[bytes]
-    """Each piece's name (a hash of its text), sorted."""
-    digests: list[bytes]
-    """Each piece's digest (a hash of its value) and its count of values, 4 bytes, little-endian."""
-    values: list[bytes]
-    """Each piece's value, marshalled."""
+    digests: dict[str, bytes]
+    """Each piece's name (a hash of its text) -> its digest (a hash of its value) and its count
+    of values, 4 bytes, little-endian."""
+    values: dict[str, bytes]
+    """Pieces' marshalled values: every piece's for ``encode``, and for ``rekey`` those of the
+    pieces that the store it starts from does not have."""
+    order: list[tuple[str, list[str]]]
+    """Each overlay file's name and the names of its pieces, in order."""
 
 
-def _parts(sections: dict[str, bytes], parts: Parts) -> None:
-    if sorted(parts.names) != parts.names or not len(parts.names) == len(parts.digests) == len(parts.values):
-        raise ValueError("the pieces are not sorted by name, or not one of each")
+def _parts(sections: dict[str, bytes], parts: Parts, reader: Reader | None = None,
+           crcs: dict[str, int] | None = None) -> None:
+    names = sorted(parts.digests)
     sections["parts.meaning"] = parts.meaning
-    sections["parts.names"] = b"".join(parts.names)
-    sections["parts.digests"] = b"".join(parts.digests)
-    _items(sections, "parts", parts.values)
+    sections["parts.digests"] = b"".join(parts.digests[n] for n in names)
+    sections["parts.order"] = marshal.dumps(parts.order)
+    if reader is None or "parts.keys" not in reader.toc:
+        _items(sections, "parts", [parts.values[n] for n in names])
+        sections["parts.keys"] = _joined(names)
+        return
+    had = reader.table("parts").keys or []
+    changes: dict[Any, bytes | None] = dict.fromkeys(set(had) - parts.digests.keys())
+    changes.update((n, parts.values[n]) for n in parts.digests.keys() - set(had))
+    _splice(reader, "parts", changes, sections, crcs if crcs is not None else {})
 
 
 def _assemble(key: bytes, sections: dict[str, bytes], crcs: dict[str, int]) -> bytes:
@@ -340,7 +398,7 @@ class Reader:
     def table(self, name: str) -> _Items:
         """One of TABLES, or the records (by number)."""
         if name not in self._items:
-            keys = None if name in ("records", "parts") else self._list(name + ".keys")
+            keys = None if name == "records" else self._list(name + ".keys")
             self._items[name] = _Items(self, name, keys)
         return self._items[name]
 
@@ -375,26 +433,36 @@ class Reader:
         """The hash of what the data means (see Parts), or None for a store without pieces."""
         return self.section("parts.meaning") if "parts.meaning" in self.toc else None
 
-    def pieces(self) -> dict[bytes, tuple[int, bytes]]:
-        """Each piece's name -> its position and its digest (with its count of values)."""
-        if "parts.names" not in self.toc:
+    def pieces(self) -> dict[str, bytes]:
+        """Each piece's name -> its digest (with its count of values)."""
+        if "parts.keys" not in self.toc:
             return {}
-        names, digests = self.section("parts.names"), self.section("parts.digests")
-        count = len(names) // 16
-        if len(names) != count * 16 or len(digests) != count * 20:
+        names, digests = self._list("parts.keys"), self.section("parts.digests")
+        if len(digests) != len(names) * 20:
             raise Damaged("parts")
-        return {names[n * 16:n * 16 + 16]: (n, digests[n * 20:n * 20 + 20]) for n in range(count)}
+        return {name: digests[n * 20:n * 20 + 20] for n, name in enumerate(names)}
 
-    def piece_values(self, positions: list[int]) -> list[bytes]:
-        """The marshalled values of the pieces at these positions, each checked."""
+    def order(self) -> list[tuple[str, list[str]]]:
+        """Each overlay file's name and the names of its pieces, in order (see Parts)."""
+        found: list[tuple[str, list[str]]] = self.blob("parts.order")
+        return found
+
+    def piece_values(self, names: list[str]) -> dict[str, bytes]:
+        """The marshalled values of these pieces, each checked; read whole when there are many."""
         items = self.table("parts")
-        data = memoryview(self.read_in("parts.values", 0, items.offsets[-1]))
-        out = []
-        for n in positions:
-            value = data[items.offsets[n]:items.offsets[n + 1]]
+        assert items.keys is not None
+        numbers = [bisect_left(items.keys, name) for name in names]
+        if any(n >= len(items.keys) or items.keys[n] != name for n, name in zip(numbers, names, strict=True)):
+            raise Damaged("parts.keys")
+        whole = memoryview(self.read_in("parts.values", 0, items.offsets[-1])) if len(names) > 64 else None
+        out = {}
+        for n, name in zip(numbers, names, strict=True):
+            start, end = items.offsets[n], items.offsets[n + 1]
+            value = bytes(whole[start:end]) if whole is not None else self.read_in("parts.values", start,
+                                                                                   end - start)
             if zlib.crc32(value) != items.crcs[n]:
                 raise Damaged(f"parts.values[{n}]")
-            out.append(bytes(value))
+            out[name] = value
         return out
 
     # --- Source ----------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Findings edited in a cached overlay, applied to its store instead of compiling everything again
+(docs/adr/0008-changed-overlay-parsed-piece-by-piece.md).
+
+A network edits its findings far more often than anything else. When every change to an overlay
+is a finding whose id stays the same, only that record, its index entries (its words, exact-match
+keys, themes, countries and mechanism) and the newest review date can change. They are worked out
+with the same functions that build the index (``index._entry``) and written over the old ones;
+every other part of the store is copied as it is. Anything else (a record added, removed or
+renamed, a mechanism or guide edited, a country the index does not name, an overlay folder) is
+compiled in full. A test holds the patched store to what compiling afresh gives.
+"""
+
+from __future__ import annotations
+
+import functools
+import marshal
+from typing import TYPE_CHECKING, Any
+
+from unmech import index
+from unmech.models import SOURCES
+
+if TYPE_CHECKING:
+    from unmech.models import Problem
+    from unmech.store import Reader
+
+#: More edited findings than this are compiled in full: patching stops being the cheaper way.
+MAX_EDITS = 50
+
+
+def problems(reader: Reader, path: str, findings: list[tuple[Any, Any]]) -> list[Problem]:
+    """The problems of the edited findings (old, new), checked as ``validate`` checks a network's
+    file, against the ids the store knows."""
+    from unmech import country, validate
+    from unmech.yamlread import RawFile
+
+    # the country codes and names the index was built with: pycountry is not loaded for them
+    country.seed(reader.index_part("iso_codes"), reader.index_part("country_names"),
+                 reader.index_part("countries"))
+
+    known = RawFile("(the cached data)")
+    known.data = {kind: [{"id": ident} for ident in reader.ids(kind)]
+                  for kind in ("mechanisms", "procedures", "findings")}
+    for kind in ("themes", "countries", "routes"):
+        known.data[kind] = [{"id": record.get("id")} for record in reader.records(kind)]
+    known.data[SOURCES] = dict.fromkeys(reader.records("country_sources"))
+    edited = RawFile(path)
+    edited.data = {"findings": [new for _, new in findings]}
+    return validate.check([known, edited], shipped=1, trusted=1)
+
+
+def apply(reader: Reader, findings: list[tuple[dict[str, Any], dict[str, Any]]]
+          ) -> tuple[dict[str, bytes], dict[str, dict[Any, bytes | None]]] | None:
+    """The sections and table items that change when each old finding (as stored) becomes the new
+    one (as merged), for ``store.rekey``; None when the edits cannot be patched."""
+    codes = set(reader.index_part("iso_codes"))
+    names: dict[str, list[str]] = reader.index_part("country_names")
+    country_words = {code: [code, *n] for code, n in names.items()}
+    words_of = functools.lru_cache(maxsize=None)(index.words)
+    tables = _Tables(reader)
+    kinds, _, shared = reader.docs()
+    mechanisms = list(shared)
+    meta = reader.blob("meta")
+    reviewed = meta["reviewed"]
+    for old, new in findings:
+        doc = reader.number(old["id"])
+        if doc is None or kinds[doc] != "finding" or any(
+                c not in codes for c in (*(old.get("countries") or ()), *(new.get("countries") or ()))):
+            return None
+        before = index._entry("findings", old, country_words, words_of)
+        after = index._entry("findings", new, country_words, words_of)
+        for word in {*before.words, *after.words}:
+            tables.weighted("postings", word, doc, after.words.get(word))
+        for table, was, now in (("keys", before.keys, after.keys),
+                                ("aliases", before.aliases, after.aliases)):
+            for key in {*was, *now} - {""}:
+                tables.listed(table, key, doc, 1 if key in now else 0)
+        themes = dict(after.themes)
+        for theme in {t for t, _ in before.themes} | set(themes):
+            tables.weighted("theme_docs", theme, doc, themes.get(theme), keep_empty=True)
+        countries = list(new.get("countries") or ())
+        for code in {*(old.get("countries") or ()), *countries}:
+            tables.listed("country_docs", code, doc, countries.count(code))
+        body = new.get("mechanism") or new["id"]
+        for mech in {old.get("mechanism") or old["id"], body}:
+            tables.listed("mechanism_docs", mech, doc, 1 if mech == body else 0)
+        mechanisms[doc] = new.get("mechanism") or ""
+        tables.items["records"] = {**tables.items.get("records", {}), doc: marshal.dumps(new)}
+        if new["last_reviewed"] >= reviewed:
+            reviewed = new["last_reviewed"]
+        elif old["last_reviewed"] == reviewed:
+            return None  # the newest date may have gone: every record would have to be read
+    tables.stems()
+    sections = {"docs.mechanisms": "\0".join(mechanisms).encode("utf-8", "surrogatepass"),
+                "meta": marshal.dumps({**meta, "reviewed": reviewed})}
+    return sections, tables.encoded()
+
+
+class _Tables:
+    """The index's tables as the edits leave them: only the keys they touch, read once."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.values: dict[str, dict[str, Any]] = {}
+        self.items: dict[str, dict[Any, bytes | None]] = {}
+        self.before: dict[str, bool] = {}  # word -> whether it was indexed before the edits
+        self.vocabulary: dict[str, bool] = {}  # word -> whether it is indexed after them
+
+    def get(self, table: str, key: str) -> Any:
+        values = self.values.setdefault(table, {})
+        if key not in values:
+            values[key] = self.reader.table(table).get(key)
+            if table == "postings":
+                self.before[key] = values[key] is not None
+        return values[key]
+
+    def set(self, table: str, key: str, value: Any) -> None:
+        self.values[table][key] = value
+        if table == "postings":
+            self.vocabulary[key] = value is not None
+
+    def weighted(self, table: str, key: str, doc: int, weight: int | None,
+                 keep_empty: bool = False) -> None:
+        """A flat [doc, weight, ...] list with this doc's weight set (None: the doc taken out)."""
+        flat = self.get(table, key) or []
+        pairs = {d: w for d, w in zip(flat[0::2], flat[1::2], strict=True) if d != doc}
+        if weight is not None:
+            pairs[doc] = weight
+        value = [x for d in sorted(pairs) for x in (d, pairs[d])]
+        self.set(table, key, value if value or keep_empty else None)
+
+    def listed(self, table: str, key: str, doc: int, times: int) -> None:
+        """A sorted list of docs with this doc in it ``times`` times."""
+        docs = sorted([d for d in self.get(table, key) or () if d != doc] + [doc] * times)
+        self.set(table, key, docs or None)
+
+    def stems(self) -> None:
+        """The stems of the words that came into or went out of the index (``index._stems``)."""
+        changed: dict[str, list[str]] = {}
+        for word, indexed in self.vocabulary.items():
+            if indexed != self.before[word]:
+                changed.setdefault(index.stem(word), []).append(word)
+        for s, moved in changed.items():
+            had = self.get("stems", s)
+            words = set(had) if had is not None else (
+                {s} if len(s) >= 4 and self.reader.has_word(s) else set())
+            for word in moved:
+                if s != word or len(word) >= 4:
+                    (words.add if self.vocabulary[word] else words.discard)(word)
+            ordered = sorted(words)
+            keep = len(ordered) > 1 or (len(ordered) == 1 and ordered[0] != s)
+            self.set("stems", s, ordered if keep else None)
+
+    def encoded(self) -> dict[str, dict[Any, bytes | None]]:
+        for table, values in self.values.items():
+            self.items[table] = {key: None if value is None else marshal.dumps(value)
+                                 for key, value in values.items()}
+        return self.items
