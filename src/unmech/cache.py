@@ -153,7 +153,7 @@ def write_rekeyed(entry: Entry, reader: store.Reader, parts: store.Parts,
         _write(entry, lambda key: store.rekey(reader, key, parts, sections, items))
 
 
-def _write(entry: Entry, encode: Callable[[bytes], bytes]) -> None:
+def _write(entry: Entry, encode: Callable[[bytes], bytes | list[Any]]) -> None:
     from unmech.output import write_atomic
 
     assert entry.key is not None

@@ -22,9 +22,15 @@ _NO_LINKS = {errno.EPERM, errno.EACCES, errno.EOPNOTSUPP, errno.ENOTSUP, errno.E
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: str, data: str | bytes, *, force: bool = False, mode: int | None = None,
-                 durable: bool = True) -> None:
-    """Write ``data`` to ``path`` whole or not at all; replace an existing file only with ``force``.
+#: Parts of a file to write one after another: bytes, or a (file descriptor, offset, length)
+#: range of an open file, which the kernel copies where it can.
+Parts = list[bytes | memoryview | tuple[int, int, int]]
+
+
+def write_atomic(path: str, data: str | bytes | Parts, *, force: bool = False,
+                 mode: int | None = None, durable: bool = True) -> None:
+    """Write ``data`` (text, bytes, or Parts) to ``path`` whole or not at all; replace an
+    existing file only with ``force``.
 
     Unless ``durable`` is false, the data is on the disk before the file takes its name (a cache,
     whose every part is checked when it is read, needs no such wait).
@@ -81,22 +87,41 @@ def _existing(path: str) -> tuple[bool, int | None]:
     return True, stat.S_IMODE(st.st_mode)
 
 
-def _write_new(path: str, payload: bytes, create_mode: int, fix_mode: int | None,
+def _write_new(path: str, payload: bytes | Parts, create_mode: int, fix_mode: int | None,
                durable: bool = True) -> None:
     _fill(os.open(path, _CREATE, create_mode), payload, fix_mode, durable)
 
 
-def _fill(fd: int, payload: bytes, fix_mode: int | None, durable: bool = True) -> None:
+def _fill(fd: int, payload: bytes | Parts, fix_mode: int | None,
+          durable: bool = True) -> None:
     with os.fdopen(fd, "wb") as handle:
         if fix_mode is not None and hasattr(os, "fchmod"):
             os.fchmod(handle.fileno(), fix_mode)
-        handle.write(payload)
+        for part in payload if isinstance(payload, list) else [payload]:
+            if isinstance(part, tuple):
+                handle.flush()
+                _copy_range(*part, handle.fileno())
+            else:
+                handle.write(part)
         handle.flush()
         if durable:
             os.fsync(handle.fileno())
 
 
-def _publish(tmp: str, path: str, payload: bytes, create_mode: int) -> None:
+def _copy_range(source: int, offset: int, length: int, target: int) -> None:
+    """Append a range of an open file to another, in the kernel where it can."""
+    end = offset + length
+    while offset < end:
+        try:
+            copied = os.copy_file_range(source, target, end - offset, offset)
+        except (AttributeError, OSError):  # not Linux, or not between these files
+            copied = os.write(target, os.pread(source, min(end - offset, 1 << 24), offset))
+        if copied <= 0:
+            raise OSError(errno.EIO, "the file being copied ended early")
+        offset += copied
+
+
+def _publish(tmp: str, path: str, payload: bytes | Parts, create_mode: int) -> None:
     """Give the finished temporary file the target's name, unless that name is taken."""
     try:
         os.link(tmp, path)

@@ -12,6 +12,7 @@ compiled in full. A test holds the patched store to what compiling afresh gives.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import marshal
 from typing import TYPE_CHECKING, Any
@@ -121,12 +122,16 @@ class _Tables:
     def weighted(self, table: str, key: str, doc: int, weight: int | None,
                  keep_empty: bool = False) -> None:
         """A flat [doc, weight, ...] list with this doc's weight set (None: the doc taken out)."""
-        flat = self.get(table, key) or []
-        pairs = {d: w for d, w in zip(flat[0::2], flat[1::2], strict=True) if d != doc}
-        if weight is not None:
-            pairs[doc] = weight
-        value = [x for d in sorted(pairs) for x in (d, pairs[d])]
-        self.set(table, key, value if value or keep_empty else None)
+        flat = list(self.get(table, key) or ())
+        at = bisect.bisect_left(flat[0::2], doc)
+        found = at * 2 < len(flat) and flat[at * 2] == doc
+        if weight is None:
+            del flat[at * 2:at * 2 + 2 if found else at * 2]
+        elif found:
+            flat[at * 2 + 1] = weight
+        else:
+            flat[at * 2:at * 2] = [doc, weight]
+        self.set(table, key, flat if flat or keep_empty else None)
 
     def listed(self, table: str, key: str, doc: int, times: int) -> None:
         """A sorted list of docs with this doc in it ``times`` times."""

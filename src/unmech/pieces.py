@@ -22,6 +22,7 @@ it. A piece's *digest* is a hash of its value, so that text edited without chang
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any, NamedTuple
 
@@ -36,7 +37,7 @@ _KEY_WITH_VALUE = re.compile(rb"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]")
 _FIRST_LINE = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-(?:[ \t\r\n]|\Z)")
 _BOM = b"\xef\xbb\xbf"
 _START = re.compile(rb"---[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
-_ITEM_0 = re.compile(rb"-(?:[ \t\r\n]|\Z)")
+_AFTER_DASH = (b" ", b"\t", b"\r", b"\n", b"")
 # anything that could be an anchor: an "&" not after a letter or digit (as in an address's query)
 _ANCHOR = re.compile(rb"&(?<![A-Za-z0-9]&)([^\s,\[\]{}]+)")
 
@@ -48,7 +49,7 @@ class Piece(NamedTuple):
     """The top-level key it belongs to."""
     role: str
     """ITEM, HEAD, WHOLE or FILE."""
-    text: bytes
+    text: bytes | memoryview
     """Its text, whole lines."""
 
 
@@ -75,14 +76,17 @@ def _cut(data: bytes) -> list[Piece] | None:
         if not starts:
             return None
     preamble = data[:starts[0]]
-    if any(data[s:s + 1] == b"-" and not _ITEM_0.match(data, s) for s in starts):
-        return None  # a document marker after the start
-    sections = [s for s in starts if data[s:s + 1] != b"-"]
+    dash = 45  # "-"
+    items = [s for s in starts if data[s] == dash]
+    if any(data[s + 1:s + 2] not in _AFTER_DASH for s in items):
+        return None  # "---" or "..." after the start, or a plain scalar
+    sections = [s for s in starts if data[s] != dash]
     if not sections or sections[0] != starts[0]:
         return None  # a list item before any key
+    view = memoryview(data)  # pieces are views of the text: copying 10 MB in pieces is slow
     for n, begin in enumerate(sections):
         end = sections[n + 1] if n + 1 < len(sections) else len(data)
-        found = _section(data, begin, end)
+        found = _section(data, view, begin, end, items)
         if found is None:
             return None
         pieces.extend(found)
@@ -96,40 +100,47 @@ def _line_end(data: bytes, at: int) -> int:
     return len(data) if end < 0 else end + 1
 
 
-def _section(data: bytes, begin: int, end: int) -> list[Piece] | None:
+def _section(data: bytes, view: memoryview, begin: int, end: int, items: list[int]
+             ) -> list[Piece] | None:
+    """The pieces of the top-level key at ``begin``; ``items`` are where the lines at column 0
+    that start with "-" are, in order."""
     line = data[begin:_line_end(data, begin)]
     head = _KEY_LINE.fullmatch(line)
     if head is None:
         with_value = _KEY_WITH_VALUE.match(line)
         if with_value is None:
             return None  # a quoted or complex key, a directive, a document marker
-        return [Piece(with_value.group(1).decode("ascii"), WHOLE, _uncommented(data[begin:end]))]
+        return [Piece(with_value.group(1).decode("ascii"), WHOLE, _uncommented(data, view, begin, end))]
     name = head.group(1).decode("ascii")
     body_start = begin + len(line)
     first = _FIRST_LINE.match(data, body_start, end)
-    if first is None:  # not a list: a mapping, or nothing
-        return [Piece(name, WHOLE, _uncommented(data[begin:end]))]
-    indent = first.group(1)
-    item = re.compile(rb"\n" + indent + rb"-(?:[ \t\r\n]|\Z)")
-    cuts = [first.start(1)] + [m.start() + 1 for m in item.finditer(data, first.start(1), end)]
-    if indent and _COLUMN_0.search(data, body_start - 1, end - 1):
-        return None  # text at column 0 inside an indented list
-    pieces = [Piece(name, HEAD, _uncommented(data[begin:cuts[0]]))]
+    indent = first.group(1) if first else b""
+    cuts = items[bisect.bisect_left(items, begin):bisect.bisect_left(items, end)]
+    if first is None or indent:
+        if cuts:
+            return None  # an item at column 0 in a section that is not a list of them
+        if first is None:  # not a list: a mapping, or nothing
+            return [Piece(name, WHOLE, _uncommented(data, view, begin, end))]
+        item = re.compile(rb"\n" + indent + rb"-(?:[ \t\r\n]|\Z)")
+        cuts = [first.start(1)] + [m.start() + 1 for m in item.finditer(data, first.start(1), end)]
+        if _COLUMN_0.search(data, body_start - 1, end - 1):
+            return None  # text at column 0 inside an indented list
+    pieces = [Piece(name, HEAD, _uncommented(data, view, begin, cuts[0]))]
     for n, at in enumerate(cuts):
-        text = data[at:cuts[n + 1] if n + 1 < len(cuts) else end]
-        pieces.append(Piece(name, ITEM, _uncommented(text)))
+        pieces.append(Piece(name, ITEM, _uncommented(data, view, at,
+                                                     cuts[n + 1] if n + 1 < len(cuts) else end)))
     return pieces
 
 
-def _uncommented(text: bytes) -> bytes:
-    """The text without the comment lines at column 0 that end it: after a piece that parses
-    alone, such a line is a comment in the whole file too (a line that continued a quoted scalar
-    would leave the piece unterminated). Blank lines stay: they can belong to a ``|+`` scalar."""
-    end = len(text)
+def _uncommented(data: bytes, view: memoryview, begin: int, end: int) -> memoryview:
+    """The text from ``begin`` to ``end`` without the comment lines at column 0 that end it:
+    after a piece that parses alone, such a line is a comment in the whole file too (a line that
+    continued a quoted scalar would leave the piece unterminated). Blank lines stay: they can
+    belong to a ``|+`` scalar."""
     while True:
-        start = text.rfind(b"\n", 0, end - 1) + 1
-        if start == 0 or text[start:start + 1] != b"#":
-            return text[:end]
+        start = data.rfind(b"\n", begin, end - 1) + 1
+        if start <= begin or data[start] != 35:  # "#"
+            return view[begin:end]
         end = start
 
 
@@ -139,7 +150,7 @@ def parse(piece: Piece, path: str) -> tuple[Any, int] | None:
     promises."""
     from unmech import yamlread
 
-    raw = yamlread.parse(piece.text, path)
+    raw = yamlread.parse(bytes(piece.text), path)
     data = raw.data
     if raw.problems:
         return None
@@ -168,8 +179,9 @@ def name(piece: Piece) -> str:
     """A hash of the piece's text (and of the role and section it has there), in hex."""
     import hashlib
 
-    where = f"{piece.role}\0{piece.section}\0".encode()
-    return hashlib.blake2b(where + piece.text, digest_size=16).hexdigest()
+    named = hashlib.blake2b(f"{piece.role}\0{piece.section}\0".encode(), digest_size=16)
+    named.update(piece.text)
+    return named.hexdigest()
 
 
 def assemble(pieces: list[Piece], values: list[Any]) -> Any:

@@ -80,21 +80,22 @@ def encode(kb: Compiled, key: bytes, parts: Parts | None = None) -> bytes:
     sections["meta"] = marshal.dumps({"reviewed": kb.reviewed(), "count": len(docs)})
     if parts is not None:
         _parts(sections, parts)
-    return _assemble(key, sections, {})
+    return b"".join(_assemble(key, sections, {}))
 
 
 def rekey(reader: Reader, key: bytes, parts: Parts, sections: dict[str, bytes] | None = None,
-          items: dict[str, dict[Any, bytes | None]] | None = None) -> bytes:
+          items: dict[str, dict[Any, bytes | None]] | None = None) -> list[Any]:
     """The store that ``reader`` reads, under a new cache key and with new pieces, and with these
     ``sections`` and ``items`` replaced: table name -> key (a record's number for ``records``) ->
     the marshalled item, or None to delete it. The rest is copied as it is, checksums included, so
     damage in it is still found when it is read."""
     sections, items = dict(sections or {}), items or {}
-    out, crcs = {}, {}
+    out: dict[str, Any] = {}
+    crcs: dict[str, int] = {}
     for name, (_, _, crc) in reader.toc.items():
         if name.startswith("parts.") or name in sections or name.rsplit(".", 1)[0] in items:
             continue
-        out[name] = reader.raw(name)
+        out[name] = reader.span(name)
         crcs[name] = crc
     out.update(sections)
     for table, changes in items.items():
@@ -103,20 +104,20 @@ def rekey(reader: Reader, key: bytes, parts: Parts, sections: dict[str, bytes] |
     return _assemble(key, out, crcs)
 
 
-def _splice(reader: Reader, table: str, changes: dict[Any, bytes | None], out: dict[str, bytes],
+def _splice(reader: Reader, table: str, changes: dict[Any, bytes | None], out: dict[str, Any],
             crcs: dict[str, int]) -> None:
     """A table with some of its items replaced, added or deleted, copying the runs of items between
     them as they are."""
     old = reader.table(table)
     keys: list[Any] = old.keys if old.keys is not None else list(range(len(old.crcs)))
-    values = reader.raw(table + ".values")
+    values = reader.span(table + ".values")
     new_keys: list[Any] = []
-    offsets, new_crcs, blobs = array("Q", [0]), array("I"), []
+    offsets, new_crcs, blobs = array("Q", [0]), array("I"), list[bytes | tuple[int, int, int]]()
 
     def copy(lo: int, hi: int) -> None:
         if lo < hi:
             new_keys.extend(keys[lo:hi])
-            blobs.append(values[old.offsets[lo]:old.offsets[hi]])
+            blobs.append((values[0], values[1] + old.offsets[lo], old.offsets[hi] - old.offsets[lo]))
             shift = offsets[-1] - old.offsets[lo]
             offsets.extend(o + shift for o in old.offsets[lo + 1:hi + 1])
             new_crcs.extend(old.crcs[lo:hi])
@@ -137,12 +138,12 @@ def _splice(reader: Reader, table: str, changes: dict[Any, bytes | None], out: d
         raise ValueError("records can only be replaced")
     if old.keys is not None:
         if new_keys == keys:
-            out[table + ".keys"] = reader.raw(table + ".keys")
+            out[table + ".keys"] = reader.span(table + ".keys")
             crcs[table + ".keys"] = reader.toc[table + ".keys"][2]
         else:
             out[table + ".keys"] = _joined(new_keys)
     out[table + ".items"] = marshal.dumps((offsets.tobytes(), new_crcs.tobytes()))
-    out[table + ".values"] = b"".join(blobs)
+    out[table + ".values"] = blobs
 
 
 class Parts(NamedTuple):
@@ -161,7 +162,7 @@ class Parts(NamedTuple):
     """Each overlay file's name and the names of its pieces, in order."""
 
 
-def _parts(sections: dict[str, bytes], parts: Parts, reader: Reader | None = None,
+def _parts(sections: dict[str, Any], parts: Parts, reader: Reader | None = None,
            crcs: dict[str, int] | None = None) -> None:
     names = sorted(parts.digests)
     sections["parts.meaning"] = parts.meaning
@@ -177,16 +178,24 @@ def _parts(sections: dict[str, bytes], parts: Parts, reader: Reader | None = Non
     _splice(reader, "parts", changes, sections, crcs if crcs is not None else {})
 
 
-def _assemble(key: bytes, sections: dict[str, bytes], crcs: dict[str, int]) -> bytes:
+def _assemble(key: bytes, sections: dict[str, Any], crcs: dict[str, int]) -> list[Any]:
+    """The file, as the parts to write one after another (``output.Parts``): the head, then each
+    section (bytes, a range of the file a store was read from, or a list of those)."""
     toc: dict[str, tuple[int, int, int]] = {}
-    offset = 0
+    offset, parts = 0, []
     for name, data in sections.items():
-        checked = crcs.get(name, -1 if name.endswith(".values") else zlib.crc32(data))
-        toc[name] = (offset, len(data), checked)
-        offset += len(data)
+        pieces = data if isinstance(data, list) else [data]
+        size = sum(p[2] if isinstance(p, tuple) else len(p) for p in pieces)
+        if name in crcs:
+            checked = crcs[name]
+        else:
+            checked = -1 if name.endswith(".values") else zlib.crc32(data)
+        toc[name] = (offset, size, checked)
+        offset += size
+        parts += pieces
     head = key + marshal.dumps(toc)
     numbers = (zlib.crc32(head), len(key), len(head) - len(key))
-    return b"".join([MAGIC, *(n.to_bytes(8, "little") for n in numbers), head, *sections.values()])
+    return [MAGIC, *(n.to_bytes(8, "little") for n in numbers), head, *parts]
 
 
 def key_suffix() -> bytes:
@@ -364,13 +373,13 @@ class Reader:
             raise Damaged(name)
         return data
 
-    def raw(self, name: str) -> bytes:
-        """A whole section, unchecked (to be copied with its checksum)."""
+    def span(self, name: str) -> tuple[int, int, int]:
+        """Where a section is: the open file, its offset and its length (to be copied as it is,
+        with its checksum)."""
         offset, length, _ = self.toc[name]
-        data = _pread(self.fd, length, self._base + offset)
-        if len(data) != length:
+        if self._base + offset + length > os.fstat(self.fd).st_size:
             raise Damaged(name)
-        return data
+        return self.fd, self._base + offset, length
 
     def section(self, name: str) -> bytes:
         """A whole section, checked."""
