@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import re
 import shutil
 import statistics
 import subprocess
@@ -228,11 +229,18 @@ def main() -> int:
                 handle.write(f"# edit {time.time_ns()}\n")
         return _edit
 
-    def edit_record(path: str) -> object:
-        def _edit() -> None:  # one finding's summary changes: its record must be compiled again
+    def edit_record(path: str, section: str) -> object:
+        def _edit() -> None:  # one record's summary changes, in the second half of the section
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
-            at = text.index("  summary: ", len(text) // 2) + len("  summary: ")
+            start = text.index(f"\n{section}:")
+            end = re.compile(r"^\w", re.MULTILINE).search(text, start + 2)
+            stop = end.start() if end else len(text)
+            # a summary that is a plain scalar: words put before it keep it one
+            plain = re.compile(r"^ +summary: (?=[A-Za-z])", re.MULTILINE)
+            found = plain.search(text, (start + stop) // 2, stop) or plain.search(text, start, stop)
+            assert found, f"{path} has no plain summary to edit in {section}"
+            at = found.end()
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(f"{text[:at]}edited {time.time_ns()} {text[at:]}")
         return _edit
@@ -263,16 +271,18 @@ def main() -> int:
          False, None),
         (f"show {some_id}, 100x overlay, cached", [UNMECH, "show", some_id, "--data", huge], None,
          False, None, env, 100),
-        # the first run after a 10x overlay changed: its text and not its records, then a record
+        # the first run after a 10x overlay changed: its text and not its records, then a finding
         ("search torture, 10x overlay, comment added", [UNMECH, "search", "torture", "--data", cold],
          20, False, edit(cold)),
-        ("search torture, 10x overlay, record edited", [UNMECH, "search", "torture", "--data", cold],
-         20, False, edit_record(cold)),
+        ("search torture, 10x overlay, finding edited", [UNMECH, "search", "torture", "--data", cold],
+         20, False, edit_record(cold, "findings")),
+        ("search torture, 10x overlay, guide edited", [UNMECH, "search", "torture", "--data", cold],
+         None, False, edit_record(cold, "procedures")),
         # a checkout whose data was edited without `python -m unmech.loader`: a developer's path
         ("search torture, shipped YAML changed", [sys.executable, "-m", "unmech", "search", "torture"],
          None, False, edit(edited_yaml), edited_env),
-        ("search torture, network file changed", [UNMECH, "search", "torture", "--data", small], 20,
-         False, edit(small)),
+        ("search torture, network file, guide edited", [UNMECH, "search", "torture", "--data",
+                                                        small], 20, False, edit_record(small, "procedures")),
     ]
     print(f"python {sys.version.split()[0]}, {args.pairs} pairs a row, overlays of "
           f"{os.path.getsize(big) // 1024} KiB (10x) and {os.path.getsize(huge) // 1024} KiB (100x)")
