@@ -271,13 +271,16 @@ def main() -> int:
          False, None),
         (f"show {some_id}, 100x overlay, cached", [UNMECH, "show", some_id, "--data", huge], None,
          False, None, env, 100),
-        # the first run after a 10x overlay changed: its text and not its records, then a finding
+        # the first run after a 10x overlay changed: its text and not its records, then a record
         ("search torture, 10x overlay, comment added", [UNMECH, "search", "torture", "--data", cold],
          20, False, edit(cold)),
         ("search torture, 10x overlay, finding edited", [UNMECH, "search", "torture", "--data", cold],
          20, False, edit_record(cold, "findings")),
         ("search torture, 10x overlay, guide edited", [UNMECH, "search", "torture", "--data", cold],
-         None, False, edit_record(cold, "procedures")),
+         20, False, edit_record(cold, "procedures")),
+        # a mechanism's themes and names reach other records: compiled in full
+        ("search torture, 10x overlay, mechanism edited",
+         [UNMECH, "search", "torture", "--data", cold], None, False, edit_record(cold, "mechanisms")),
         # a checkout whose data was edited without `python -m unmech.loader`: a developer's path
         ("search torture, shipped YAML changed", [sys.executable, "-m", "unmech", "search", "torture"],
          None, False, edit(edited_yaml), edited_env),

@@ -218,20 +218,37 @@ _FINDING = {"id": "net-finding-{n}", "mechanism": "wgad", "kind": "study",
             "last_reviewed": "2026-10-0{n}"}
 
 
+_GUIDE = {"id": "net-guide-{n}", "title": "Ask a body to act {n}", "mechanisms": ["wgad"],
+          "summary": "A network's own guide to asking a body to act ({n}).",
+          "who_can_use": "Anyone, with the person's consent.",
+          "requirements": ["The person's consent."],
+          "steps": [{"title": "Write it down", "detail": "Who, what, where and when."}],
+          "checklist": ["Consent recorded"], "deadlines": ["None known."],
+          "safety": ["Keep the person's name out of it if they wish."],
+          "sources": [{"title": "The network's notes {n}", "url": "https://example.org/guide/{n}"}],
+          "last_reviewed": "2026-10-0{n}"}
+
+
+def _guides(count: int) -> list[dict[str, Any]]:
+    return [_filled(_GUIDE, n) for n in range(1, count + 1)]
+
+
+def _filled(value: Any, n: int) -> Any:
+    if isinstance(value, str):
+        return value.format(n=n)
+    if isinstance(value, list):
+        return [_filled(v, n) for v in value]
+    return {k: _filled(v, n) for k, v in value.items()}
+
+
 def _findings(count: int) -> list[dict[str, Any]]:
-    def filled(value: Any, n: int) -> Any:
-        if isinstance(value, str):
-            return value.format(n=n)
-        if isinstance(value, list):
-            return [filled(v, n) for v in value]
-        return {k: filled(v, n) for k, v in value.items()}
-
-    return [filled(_FINDING, n) for n in range(1, count + 1)]
+    return [_filled(_FINDING, n) for n in range(1, count + 1)]
 
 
-def _write(path: Path, findings: list[dict[str, Any]]) -> None:
-    path.write_text(yaml.safe_dump({"findings": findings}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+def _write(path: Path, findings: list[dict[str, Any]], guides: list[dict[str, Any]] | None = None
+           ) -> None:
+    data = {"findings": findings, "procedures": guides if guides is not None else _guides(2)}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _everything(source: Any) -> dict[Any, Any]:
@@ -278,15 +295,28 @@ _EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", _EDITS.values(), ids=_EDITS.keys())
-def test_an_edited_finding_is_patched_into_the_store_as_a_fresh_compile_would_make_it(
+_GUIDE_EDITS = {
+    "guide's words": lambda g: {**g, "summary": g["summary"] + " Zebrafish, zebrafishes."},
+    "guide's mechanisms": lambda g: {**g, "mechanisms": ["sr-torture", "wgad", "sr-torture"]},
+    "guide's sources": lambda g: {**g, "sources": [
+        {"title": "A report", "url": "https://undocs.org/A/HRC/98/2", "symbol": "A/HRC/98/2"}]},
+    "guide's newest review date": lambda g: {**g, "last_reviewed": "2099-01-01"},
+}
+
+
+@pytest.mark.parametrize("edit", [*_EDITS.values(), *_GUIDE_EDITS.values()],
+                         ids=[*_EDITS.keys(), *_GUIDE_EDITS.keys()])
+def test_an_edited_finding_or_guide_is_patched_into_the_store_as_a_fresh_compile_would_make_it(
         tmp_path, edit, no_full_compile):
     overlay = tmp_path / "network.yaml"
-    findings = _findings(3)
-    _write(overlay, findings)
+    findings, guides = _findings(3), _guides(2)
+    _write(overlay, findings, guides)
     loader.load(str(overlay))
-    findings[1] = edit(findings[1])
-    _write(overlay, findings)
+    if edit in _GUIDE_EDITS.values():
+        guides[1] = edit(guides[1])
+    else:
+        findings[1] = edit(findings[1])
+    _write(overlay, findings, guides)
     expected = _everything(loader.load(str(overlay), use_cache=False))
     no_full_compile()
     patched = loader.load(str(overlay))
@@ -295,16 +325,19 @@ def test_an_edited_finding_is_patched_into_the_store_as_a_fresh_compile_would_ma
 
 
 @settings(max_examples=25, deadline=None)
-@given(edits=st.lists(st.tuples(st.integers(min_value=0, max_value=3), st.sampled_from(list(_EDITS))),
-                      min_size=1, max_size=4))
+@given(edits=st.lists(st.tuples(st.integers(min_value=0, max_value=3),
+                                st.sampled_from([*_EDITS, *_GUIDE_EDITS])), min_size=1, max_size=4))
 def test_edits_in_a_row_leave_the_store_as_a_fresh_compile_would_make_it(tmp_path_factory, edits):
     overlay = tmp_path_factory.mktemp("net") / "network.yaml"
-    findings = _findings(4)
-    _write(overlay, findings)
+    findings, guides = _findings(4), _guides(4)
+    _write(overlay, findings, guides)
     loader.load(str(overlay))
     for n, name in edits:
-        findings[n] = _EDITS[name](findings[n])
-        _write(overlay, findings)
+        if name in _GUIDE_EDITS:
+            guides[n] = _GUIDE_EDITS[name](guides[n])
+        else:
+            findings[n] = _EDITS[name](findings[n])
+        _write(overlay, findings, guides)
         assert _everything(loader.load(str(overlay))) == _everything(loader.load(str(overlay),
                                                                                  use_cache=False))
 

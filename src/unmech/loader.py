@@ -177,7 +177,7 @@ def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> S
         cache.write_rekeyed(entry, previous, parts)
         return store.Store(previous, lambda: _rebuild(entry, paths))
     if previous is not None:
-        edits = _edited_findings(previous, files, digests, fresh)
+        edits = _edited_records(previous, files, digests, fresh)
         patched = _patched(entry, paths, previous, parts, edits) if edits else None
         if patched is not None:
             return patched
@@ -200,10 +200,11 @@ def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> S
     return kb
 
 
-def _edited_findings(previous: Any, files: list[Any], digests: dict[str, bytes],
-                     fresh: dict[str, Any]) -> list[tuple[Any, Any]] | None:
-    """The findings (as stored, as now merged) of a one-file overlay whose only changes are
-    findings that keep their ids; None for any other change (docs/adr/0008)."""
+def _edited_records(previous: Any, files: list[Any], digests: dict[str, bytes],
+                    fresh: dict[str, Any]) -> list[tuple[str, Any, Any]] | None:
+    """The kind of each edited record, as stored and as now merged, of a one-file overlay whose
+    only changes are findings or guides that keep their ids; None for any other change
+    (docs/adr/0008)."""
     from unmech import overlay, patch, pieces, store
 
     try:
@@ -217,22 +218,23 @@ def _edited_findings(previous: Any, files: list[Any], digests: dict[str, bytes],
             return None
         out = []
         for n in changed:
-            new = fresh.get(names[n])
-            if cut[n].role != pieces.ITEM or cut[n].section != "findings" or not isinstance(new, dict):
+            new, kind = fresh.get(names[n]), cut[n].section
+            if cut[n].role != pieces.ITEM or kind not in patch.PATCHED or not isinstance(new, dict):
                 return None
             stored = previous.record(new["id"]) if isinstance(new.get("id"), str) else None
             # the stored record must be the old piece's (not another file's or the base's)
-            if stored is None or pieces.digest(cut[n], stored[1]) != digests[before[n]][:16]:
+            if stored is None or stored[0] != kind or \
+                    pieces.digest(cut[n], stored[1]) != digests[before[n]][:16]:
                 return None
-            out.append((stored[1], overlay.as_merged(new)))
+            out.append((kind, stored[1], overlay.as_merged(new)))
         return out
     except (store.Damaged, KeyError, ValueError, TypeError):
         return None
 
 
 def _patched(entry: Entry, paths: list[str], previous: Any, parts: Any,
-             edits: list[tuple[Any, Any]]) -> Source | None:
-    """The entry with the edited findings written over the old ones (``unmech.patch``), if they
+             edits: list[tuple[str, Any, Any]]) -> Source | None:
+    """The entry with the edited records written over the old ones (``unmech.patch``), if they
     have no problems and can be patched; None otherwise (the data is then compiled in full)."""
     from unmech import cache, patch, store
 

@@ -1,13 +1,14 @@
-"""Findings edited in a cached overlay, applied to its store instead of compiling everything again
-(docs/adr/0008-changed-overlay-parsed-piece-by-piece.md).
+"""Findings and guides edited in a cached overlay, applied to its store instead of compiling
+everything again (docs/adr/0008-changed-overlay-parsed-piece-by-piece.md).
 
-A network edits its findings far more often than anything else. When every change to an overlay
-is a finding whose id stays the same, only that record, its index entries (its words, exact-match
-keys, themes, countries and mechanism) and the newest review date can change. They are worked out
-with the same functions that build the index (``index._entry``) and written over the old ones;
-every other part of the store is copied as it is. Anything else (a record added, removed or
-renamed, a mechanism or guide edited, a country the index does not name, an overlay folder) is
-compiled in full. A test holds the patched store to what compiling afresh gives.
+A network edits its findings and guides far more often than anything else. When every change to
+an overlay is such a record, keeping its id, only that record, its index entries (its words,
+exact-match keys, themes, countries and mechanisms) and the newest review date can change. They
+are worked out with the same functions that build the index (``index._entry``) and written over
+the old ones; every other part of the store is copied as it is. Anything else (a record added,
+removed or renamed, a mechanism edited, whose themes and name reach other records, a country the
+index does not name, an overlay folder) is compiled in full. Tests hold the patched store to what
+compiling afresh gives.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import bisect
 import functools
 import marshal
+from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from unmech import index
@@ -24,20 +27,21 @@ if TYPE_CHECKING:
     from unmech.models import Problem
     from unmech.store import Reader
 
-#: More edited findings than this are compiled in full: patching stops being the cheaper way.
+#: More edited records than this are compiled in full: patching stops being the cheaper way.
 MAX_EDITS = 50
+#: The kinds of record whose edits are patched in: a mechanism's edits reach other records.
+PATCHED = ("findings", "procedures")
 
 
-def problems(reader: Reader, path: str, findings: list[tuple[Any, Any]]) -> list[Problem]:
-    """The problems of the edited findings (old, new), checked as ``validate`` checks a network's
-    file, against the ids the store knows."""
+def problems(reader: Reader, path: str, records: list[tuple[str, Any, Any]]) -> list[Problem]:
+    """The problems of the edited records (kind, old, new), checked as ``validate`` checks a
+    network's file, against the ids the store knows."""
     from unmech import country, validate
     from unmech.yamlread import RawFile
 
     # the country codes and names the index was built with: pycountry is not loaded for them
     country.seed(reader.index_part("iso_codes"), reader.index_part("country_names"),
                  reader.index_part("countries"))
-
     known = RawFile("(the cached data)")
     known.data = {kind: [{"id": ident} for ident in reader.ids(kind)]
                   for kind in ("mechanisms", "procedures", "findings")}
@@ -45,14 +49,16 @@ def problems(reader: Reader, path: str, findings: list[tuple[Any, Any]]) -> list
         known.data[kind] = [{"id": record.get("id")} for record in reader.records(kind)]
     known.data[SOURCES] = dict.fromkeys(reader.records("country_sources"))
     edited = RawFile(path)
-    edited.data = {"findings": [new for _, new in findings]}
+    edited.data = {}
+    for kind, _, new in records:
+        edited.data.setdefault(kind, []).append(new)
     return validate.check([known, edited], shipped=1, trusted=1)
 
 
-def apply(reader: Reader, findings: list[tuple[dict[str, Any], dict[str, Any]]]
+def apply(reader: Reader, records: list[tuple[str, dict[str, Any], dict[str, Any]]]
           ) -> tuple[dict[str, bytes], dict[str, dict[Any, bytes | None]]] | None:
-    """The sections and table items that change when each old finding (as stored) becomes the new
-    one (as merged), for ``store.rekey``; None when the edits cannot be patched."""
+    """The sections and table items that change when each old finding or guide (as stored)
+    becomes the new one (as merged), for ``store.rekey``; None when they cannot be patched."""
     codes = set(reader.index_part("iso_codes"))
     names: dict[str, list[str]] = reader.index_part("country_names")
     country_words = {code: [code, *n] for code, n in names.items()}
@@ -62,29 +68,32 @@ def apply(reader: Reader, findings: list[tuple[dict[str, Any], dict[str, Any]]]
     mechanisms = list(shared)
     meta = reader.blob("meta")
     reviewed = meta["reviewed"]
-    for old, new in findings:
+    for kind, old, new in records:
         doc = reader.number(old["id"])
-        if doc is None or kinds[doc] != "finding" or any(
+        if kind not in PATCHED or doc is None or kinds[doc] != kind[:-1] or any(
                 c not in codes for c in (*(old.get("countries") or ()), *(new.get("countries") or ()))):
             return None
-        before = index._entry("findings", old, country_words, words_of)
-        after = index._entry("findings", new, country_words, words_of)
-        for word in {*before.words, *after.words}:
+        before = index._entry(kind, old, country_words, words_of)
+        after = index._entry(kind, new, country_words, words_of)
+        # only what differs between the two versions is rewritten: most words stay
+        for word in _changed(before.words, after.words):
             tables.weighted("postings", word, doc, after.words.get(word))
         for table, was, now in (("keys", before.keys, after.keys),
                                 ("aliases", before.aliases, after.aliases)):
-            for key in {*was, *now} - {""}:
+            for key in (set(was) ^ set(now)) - {""}:
                 tables.listed(table, key, doc, 1 if key in now else 0)
-        themes = dict(after.themes)
-        for theme in {t for t, _ in before.themes} | set(themes):
+        themes = _theme_weights(reader, kind, new, after)
+        for theme in _changed(_theme_weights(reader, kind, old, before), themes):
             tables.weighted("theme_docs", theme, doc, themes.get(theme), keep_empty=True)
-        countries = list(new.get("countries") or ())
-        for code in {*(old.get("countries") or ()), *countries}:
-            tables.listed("country_docs", code, doc, countries.count(code))
-        body = new.get("mechanism") or new["id"]
-        for mech in {old.get("mechanism") or old["id"], body}:
-            tables.listed("mechanism_docs", mech, doc, 1 if mech == body else 0)
-        mechanisms[doc] = new.get("mechanism") or ""
+        if kind == "findings":
+            countries = Counter(new.get("countries") or ())
+            for code in _changed(Counter(old.get("countries") or ()), countries):
+                tables.listed("country_docs", code, doc, countries[code])
+        bodies = _bodies(new)
+        for mech in set(_bodies(old)) ^ set(bodies):
+            tables.listed("mechanism_docs", mech, doc, 1 if mech in bodies else 0)
+        if kind == "findings":
+            mechanisms[doc] = new.get("mechanism") or ""
         tables.items["records"] = {**tables.items.get("records", {}), doc: marshal.dumps(new)}
         if new["last_reviewed"] >= reviewed:
             reviewed = new["last_reviewed"]
@@ -94,6 +103,30 @@ def apply(reader: Reader, findings: list[tuple[dict[str, Any], dict[str, Any]]]
     sections = {"docs.mechanisms": "\0".join(mechanisms).encode("utf-8", "surrogatepass"),
                 "meta": marshal.dumps({**meta, "reviewed": reviewed})}
     return sections, tables.encoded()
+
+
+def _changed(was: Mapping[str, int], now: Mapping[str, int]) -> set[str]:
+    """The keys whose value differs between two mappings (a missing key differs from any)."""
+    return {k for k in {*was, *now} if was.get(k) != now.get(k)}
+
+
+def _theme_weights(reader: Reader, kind: str, record: dict[str, Any], entry: Any) -> dict[str, int]:
+    """A record's weight for each theme: its own, and for a guide those it takes from the
+    mechanisms it engages (as ``index._inherit_themes`` gives them)."""
+    weights = dict(entry.themes)
+    for mech in record.get("mechanisms") or () if kind == "procedures" else ():
+        found = reader.record(mech)
+        inherited = (found[1].get("themes") or ()) if found and found[0] == "mechanisms" else ()
+        for rank, theme in enumerate(inherited):
+            weights[theme] = max(weights.get(theme, 0),
+                                 index._theme_weight(rank, len(inherited), "procedures") - 2)
+    return weights
+
+
+def _bodies(record: dict[str, Any]) -> list[str]:
+    """The mechanisms a finding or guide is listed under (as ``compiled.derived_tables`` lists
+    them)."""
+    return list(dict.fromkeys(record.get("mechanisms") or [record.get("mechanism") or record["id"]]))
 
 
 class _Tables:
