@@ -233,7 +233,7 @@ def main() -> int:
         def _edit() -> None:  # one record's summary changes, in the second half of the section
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
-            start = text.index(f"\n{section}:")
+            start = re.compile(rf"^{section}:", re.MULTILINE).search(text).start()  # type: ignore[union-attr]
             end = re.compile(r"^\w", re.MULTILINE).search(text, start + 2)
             stop = end.start() if end else len(text)
             # a summary that is a plain scalar: words put before it keep it one
