@@ -278,9 +278,8 @@ def main() -> int:
          20, False, edit_record(cold, "findings")),
         ("search torture, 10x overlay, guide edited", [UNMECH, "search", "torture", "--data", cold],
          20, False, edit_record(cold, "procedures")),
-        # a mechanism's themes and names reach other records: compiled in full
         ("search torture, 10x overlay, mechanism edited",
-         [UNMECH, "search", "torture", "--data", cold], None, False, edit_record(cold, "mechanisms")),
+         [UNMECH, "search", "torture", "--data", cold], 20, False, edit_record(cold, "mechanisms")),
         # a checkout whose data was edited without `python -m unmech.loader`: a developer's path
         ("search torture, shipped YAML changed", [sys.executable, "-m", "unmech", "search", "torture"],
          None, False, edit(edited_yaml), edited_env),

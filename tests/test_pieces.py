@@ -218,7 +218,12 @@ _FINDING = {"id": "net-finding-{n}", "mechanism": "wgad", "kind": "study",
             "last_reviewed": "2026-10-0{n}"}
 
 
-_GUIDE = {"id": "net-guide-{n}", "title": "Ask a body to act {n}", "mechanisms": ["wgad"],
+_BODY = {"id": "net-body-{n}", "name": "Network Panel on Detention {n}", "acronym": "NPD{n}",
+         "type": "special-procedure", "summary": "A network's own body ({n}).",
+         "themes": ["arbitrary-detention", "torture"], "url": "https://example.org/body/{n}",
+         "sources": [{"title": "The body's page {n}", "url": "https://example.org/body/{n}"}],
+         "last_reviewed": "2026-10-0{n}"}
+_GUIDE = {"id": "net-guide-{n}", "title": "Ask a body to act {n}", "mechanisms": ["net-body-1", "wgad"],
           "summary": "A network's own guide to asking a body to act ({n}).",
           "who_can_use": "Anyone, with the person's consent.",
           "requirements": ["The person's consent."],
@@ -227,6 +232,10 @@ _GUIDE = {"id": "net-guide-{n}", "title": "Ask a body to act {n}", "mechanisms":
           "safety": ["Keep the person's name out of it if they wish."],
           "sources": [{"title": "The network's notes {n}", "url": "https://example.org/guide/{n}"}],
           "last_reviewed": "2026-10-0{n}"}
+
+
+def _bodies(count: int) -> list[dict[str, Any]]:
+    return [_filled(_BODY, n) for n in range(1, count + 1)]
 
 
 def _guides(count: int) -> list[dict[str, Any]]:
@@ -245,9 +254,10 @@ def _findings(count: int) -> list[dict[str, Any]]:
     return [_filled(_FINDING, n) for n in range(1, count + 1)]
 
 
-def _write(path: Path, findings: list[dict[str, Any]], guides: list[dict[str, Any]] | None = None
-           ) -> None:
-    data = {"findings": findings, "procedures": guides if guides is not None else _guides(2)}
+def _write(path: Path, findings: list[dict[str, Any]], guides: list[dict[str, Any]] | None = None,
+           bodies: list[dict[str, Any]] | None = None) -> None:
+    data = {"mechanisms": bodies if bodies is not None else _bodies(2), "findings": findings,
+            "procedures": guides if guides is not None else _guides(2)}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -302,21 +312,29 @@ _GUIDE_EDITS = {
         {"title": "A report", "url": "https://undocs.org/A/HRC/98/2", "symbol": "A/HRC/98/2"}]},
     "guide's newest review date": lambda g: {**g, "last_reviewed": "2099-01-01"},
 }
+_BODY_EDITS = {
+    "body's themes": lambda b: {**b, "themes": ["death-penalty", "arbitrary-detention", "health"]},
+    "body's name": lambda b: {**b, "name": "Network Committee on Prisons", "acronym": "NCP"},
+    "body's parent": lambda b: {**b, "parent": "hrc"},
+    "body's newest review date": lambda b: {**b, "last_reviewed": "2099-01-01"},
+}
 
 
-@pytest.mark.parametrize("edit", [*_EDITS.values(), *_GUIDE_EDITS.values()],
-                         ids=[*_EDITS.keys(), *_GUIDE_EDITS.keys()])
-def test_an_edited_finding_or_guide_is_patched_into_the_store_as_a_fresh_compile_would_make_it(
+@pytest.mark.parametrize("edit", [*_EDITS.values(), *_GUIDE_EDITS.values(), *_BODY_EDITS.values()],
+                         ids=[*_EDITS.keys(), *_GUIDE_EDITS.keys(), *_BODY_EDITS.keys()])
+def test_an_edited_record_is_patched_into_the_store_as_a_fresh_compile_would_make_it(
         tmp_path, edit, no_full_compile):
     overlay = tmp_path / "network.yaml"
-    findings, guides = _findings(3), _guides(2)
-    _write(overlay, findings, guides)
+    findings, guides, bodies = _findings(3), _guides(2), _bodies(2)
+    _write(overlay, findings, guides, bodies)
     loader.load(str(overlay))
     if edit in _GUIDE_EDITS.values():
         guides[1] = edit(guides[1])
+    elif edit in _BODY_EDITS.values():
+        bodies[0] = edit(bodies[0])
     else:
         findings[1] = edit(findings[1])
-    _write(overlay, findings, guides)
+    _write(overlay, findings, guides, bodies)
     expected = _everything(loader.load(str(overlay), use_cache=False))
     no_full_compile()
     patched = loader.load(str(overlay))
@@ -324,20 +342,36 @@ def test_an_edited_finding_or_guide_is_patched_into_the_store_as_a_fresh_compile
     assert _everything(patched) == expected
 
 
+def test_a_body_and_a_guide_that_engages_it_edited_together_are_patched_as_compiled(
+        tmp_path, no_full_compile):
+    overlay = tmp_path / "network.yaml"
+    findings, guides, bodies = _findings(2), _guides(2), _bodies(2)
+    _write(overlay, findings, guides, bodies)
+    loader.load(str(overlay))
+    bodies[0] = _BODY_EDITS["body's themes"](bodies[0])  # themes its guides take from it
+    guides[0] = _GUIDE_EDITS["guide's mechanisms"](guides[0])  # and a guide that leaves it
+    _write(overlay, findings, guides, bodies)
+    expected = _everything(loader.load(str(overlay), use_cache=False))
+    no_full_compile()
+    assert _everything(loader.load(str(overlay))) == expected
+
+
 @settings(max_examples=25, deadline=None)
-@given(edits=st.lists(st.tuples(st.integers(min_value=0, max_value=3),
-                                st.sampled_from([*_EDITS, *_GUIDE_EDITS])), min_size=1, max_size=4))
+@given(edits=st.lists(st.lists(st.tuples(st.integers(min_value=0, max_value=3),
+                                         st.sampled_from([*_EDITS, *_GUIDE_EDITS, *_BODY_EDITS])),
+                               min_size=1, max_size=3), min_size=1, max_size=3))
 def test_edits_in_a_row_leave_the_store_as_a_fresh_compile_would_make_it(tmp_path_factory, edits):
     overlay = tmp_path_factory.mktemp("net") / "network.yaml"
-    findings, guides = _findings(4), _guides(4)
-    _write(overlay, findings, guides)
+    records = {"findings": _findings(4), "guides": _guides(4), "bodies": _bodies(4)}
+    _write(overlay, records["findings"], records["guides"], records["bodies"])
     loader.load(str(overlay))
-    for n, name in edits:
-        if name in _GUIDE_EDITS:
-            guides[n] = _GUIDE_EDITS[name](guides[n])
-        else:
-            findings[n] = _EDITS[name](findings[n])
-        _write(overlay, findings, guides)
+    for together in edits:  # several records edited before each run
+        for n, name in together:
+            kind, edit = (("guides", _GUIDE_EDITS[name]) if name in _GUIDE_EDITS else
+                          ("bodies", _BODY_EDITS[name]) if name in _BODY_EDITS else
+                          ("findings", _EDITS[name]))
+            records[kind][n] = edit(records[kind][n])
+        _write(overlay, records["findings"], records["guides"], records["bodies"])
         assert _everything(loader.load(str(overlay))) == _everything(loader.load(str(overlay),
                                                                                  use_cache=False))
 

@@ -1,14 +1,14 @@
-"""Findings and guides edited in a cached overlay, applied to its store instead of compiling
-everything again (docs/adr/0008-changed-overlay-parsed-piece-by-piece.md).
+"""Records edited in a cached overlay, applied to its store instead of compiling everything again
+(docs/adr/0008-changed-overlay-parsed-piece-by-piece.md).
 
-A network edits its findings and guides far more often than anything else. When every change to
-an overlay is such a record, keeping its id, only that record, its index entries (its words,
-exact-match keys, themes, countries and mechanisms) and the newest review date can change. They
-are worked out with the same functions that build the index (``index._entry``) and written over
-the old ones; every other part of the store is copied as it is. Anything else (a record added,
-removed or renamed, a mechanism edited, whose themes and name reach other records, a country the
-index does not name, an overlay folder) is compiled in full. Tests hold the patched store to what
-compiling afresh gives.
+When every change to an overlay is a mechanism, guide or finding that keeps its id, only these
+can change: the record; its index entries (its words, exact-match keys, themes, countries,
+mechanisms and parent); for a mechanism, the themes of the guides that engage it and the names
+a query can use for it; and the newest review date. They are worked out with the functions that
+build the index (``index._entry``, ``index._mechanism_names``) and written over the old ones;
+every other part of the store is copied as it is. Anything else (a record added, removed or
+renamed, a theme or country fact edited, a country the index does not name, an overlay folder)
+is compiled in full. Tests hold the patched store to what compiling afresh gives.
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 #: More edited records than this are compiled in full: patching stops being the cheaper way.
 MAX_EDITS = 50
-#: The kinds of record whose edits are patched in: a mechanism's edits reach other records.
-PATCHED = ("findings", "procedures")
+#: The fields of a mechanism that ``index._mechanism_names`` reads.
+_NAMES = ("name", "acronym", "keywords")
+#: The kinds of record whose edits are patched in.
+PATCHED = ("mechanisms", "procedures", "findings")
 
 
 def problems(reader: Reader, path: str, records: list[tuple[str, Any, Any]]) -> list[Problem]:
@@ -64,10 +66,14 @@ def apply(reader: Reader, records: list[tuple[str, dict[str, Any], dict[str, Any
     country_words = {code: [code, *n] for code, n in names.items()}
     words_of = functools.lru_cache(maxsize=None)(index.words)
     tables = _Tables(reader)
-    kinds, _, shared = reader.docs()
+    kinds, ids, shared = reader.docs()
     mechanisms = list(shared)
     meta = reader.blob("meta")
     reviewed = meta["reviewed"]
+    edited = {new["id"] for _, _, new in records}
+    bodies_now = {new["id"]: new for kind, _, new in records if kind == "mechanisms"}
+    renamed = any(kind == "mechanisms" and [old.get(f) for f in _NAMES] != [new.get(f) for f in _NAMES]
+                  for kind, old, new in records)
     for kind, old, new in records:
         doc = reader.number(old["id"])
         if kind not in PATCHED or doc is None or kinds[doc] != kind[:-1] or any(
@@ -82,9 +88,24 @@ def apply(reader: Reader, records: list[tuple[str, dict[str, Any], dict[str, Any
                                 ("aliases", before.aliases, after.aliases)):
             for key in (set(was) ^ set(now)) - {""}:
                 tables.listed(table, key, doc, 1 if key in now else 0)
-        themes = _theme_weights(reader, kind, new, after)
-        for theme in _changed(_theme_weights(reader, kind, old, before), themes):
+        themes = _theme_weights(reader, kind, new, after, bodies_now)
+        for theme in _changed(_theme_weights(reader, kind, old, before, {}), themes):
             tables.weighted("theme_docs", theme, doc, themes.get(theme), keep_empty=True)
+        if kind == "mechanisms":
+            parents: set[str] = {p for p in (old.get("parent"), new.get("parent")) if p}
+            for parent in parents if old.get("parent") != new.get("parent") else ():
+                tables.listed("children", parent, doc, 1 if parent == new.get("parent") else 0)
+            if (old.get("themes") or []) != (new.get("themes") or []):
+                # the guides that engage it take its themes: those not edited themselves here
+                for guide in reader.lookup("mechanism_docs", old["id"]):
+                    if kinds[guide] == "procedure" and ids[guide] not in edited:
+                        record = reader.record(ids[guide])[1]  # type: ignore[index]
+                        own = index._entry("procedures", record, country_words, words_of)
+                        before_edit = _theme_weights(reader, "procedures", record, own, {})
+                        after_edit = _theme_weights(reader, "procedures", record, own, bodies_now)
+                        for theme in _changed(before_edit, after_edit):
+                            tables.weighted("theme_docs", theme, guide, after_edit.get(theme),
+                                            keep_empty=True)
         if kind == "findings":
             countries = Counter(new.get("countries") or ())
             for code in _changed(Counter(old.get("countries") or ()), countries):
@@ -102,6 +123,10 @@ def apply(reader: Reader, records: list[tuple[str, dict[str, Any], dict[str, Any
     tables.stems()
     sections = {"docs.mechanisms": "\0".join(mechanisms).encode("utf-8", "surrogatepass"),
                 "meta": marshal.dumps({**meta, "reviewed": reviewed})}
+    if renamed:  # the names that a query can use for a mechanism
+        every = [bodies_now.get(m["id"], m) for m in reader.records("mechanisms")]
+        sections["part.mechanism_names"] = marshal.dumps(
+            index._mechanism_names(every, reader.index_part("themes"), words_of))
     return sections, tables.encoded()
 
 
@@ -110,12 +135,14 @@ def _changed(was: Mapping[str, int], now: Mapping[str, int]) -> set[str]:
     return {k for k in {*was, *now} if was.get(k) != now.get(k)}
 
 
-def _theme_weights(reader: Reader, kind: str, record: dict[str, Any], entry: Any) -> dict[str, int]:
+def _theme_weights(reader: Reader, kind: str, record: dict[str, Any], entry: Any,
+                   bodies: dict[str, dict[str, Any]]) -> dict[str, int]:
     """A record's weight for each theme: its own, and for a guide those it takes from the
-    mechanisms it engages (as ``index._inherit_themes`` gives them)."""
+    mechanisms it engages (as ``index._inherit_themes`` gives them), ``bodies`` as they are now
+    and the rest as stored."""
     weights = dict(entry.themes)
     for mech in record.get("mechanisms") or () if kind == "procedures" else ():
-        found = reader.record(mech)
+        found = ("mechanisms", bodies[mech]) if mech in bodies else reader.record(mech)
         inherited = (found[1].get("themes") or ()) if found and found[0] == "mechanisms" else ()
         for rank, theme in enumerate(inherited):
             weights[theme] = max(weights.get(theme, 0),
