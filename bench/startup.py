@@ -245,6 +245,24 @@ def main() -> int:
                 handle.write(f"{text[:at]}edited {time.time_ns()} {text[at:]}")
         return _edit
 
+    def add_finding(path: str) -> object:
+        def _add() -> None:  # a new finding at the end of the file's findings
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            at = text.index("\nfindings:\n") + len("\nfindings:\n")
+            stamp = time.time_ns()
+            record = (f"- id: added-{stamp}\n  mechanism: wgad\n  kind: study\n  title: Added {stamp}\n"
+                      f"  date: '2024'\n  themes: [torture]\n  summary: A finding a network added, long "
+                      f"enough to pass the check on summaries, number {stamp}.\n"
+                      f"  url: https://example.org/{stamp}\n  sources:\n"
+                      f"  - title: Notes\n    url: https://example.org/{stamp}\n"
+                      f"  last_reviewed: '2026-01-01'\n")
+            end = re.compile(r"^\w", re.MULTILINE).search(text, at)
+            stop = end.start() if end else len(text)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text[:stop] + record + text[stop:])
+        return _add
+
     complete_env = {**env, "_UNMECH_COMPLETE": "complete_bash", "COMP_WORDS": "unmech show wgad-p",
                     "COMP_CWORD": "2"}
     # name, argv, budget (x floor), on a terminal, before each run, environment, peak MiB budget
@@ -278,6 +296,8 @@ def main() -> int:
          20, False, edit_record(cold, "findings")),
         ("search torture, 10x overlay, guide edited", [UNMECH, "search", "torture", "--data", cold],
          20, False, edit_record(cold, "procedures")),
+        ("search torture, 10x overlay, finding added", [UNMECH, "search", "torture", "--data", cold],
+         20, False, add_finding(cold)),
         ("search torture, 10x overlay, mechanism edited",
          [UNMECH, "search", "torture", "--data", cold], 20, False, edit_record(cold, "mechanisms")),
         # a checkout whose data was edited without `python -m unmech.loader`: a developer's path

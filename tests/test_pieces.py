@@ -210,19 +210,19 @@ def test_damaged_pieces_are_parsed_again_not_used(tmp_path, section):
 # --- findings edited in place: the store patched, never different from compiling afresh ------
 
 _FINDING = {"id": "net-finding-{n}", "mechanism": "wgad", "kind": "study",
-            "title": "A network's finding {n}", "date": "2024-05-0{n}", "countries": ["PHL"],
+            "title": "A network's finding {n}", "date": "2024-05-{n:02d}", "countries": ["PHL"],
             "themes": ["torture"], "url": "https://example.org/net/{n}",
             "summary": "A network's own record of what a body said about drug detention, long "
                        "enough to pass the check on summaries ({n}).",
             "sources": [{"title": "The network's notes {n}", "url": "https://example.org/net/{n}"}],
-            "last_reviewed": "2026-10-0{n}"}
+            "last_reviewed": "2026-10-{n:02d}"}
 
 
 _BODY = {"id": "net-body-{n}", "name": "Network Panel on Detention {n}", "acronym": "NPD{n}",
          "type": "special-procedure", "summary": "A network's own body ({n}).",
          "themes": ["arbitrary-detention", "torture"], "url": "https://example.org/body/{n}",
          "sources": [{"title": "The body's page {n}", "url": "https://example.org/body/{n}"}],
-         "last_reviewed": "2026-10-0{n}"}
+         "last_reviewed": "2026-10-{n:02d}"}
 _GUIDE = {"id": "net-guide-{n}", "title": "Ask a body to act {n}", "mechanisms": ["net-body-1", "wgad"],
           "summary": "A network's own guide to asking a body to act ({n}).",
           "who_can_use": "Anyone, with the person's consent.",
@@ -231,7 +231,7 @@ _GUIDE = {"id": "net-guide-{n}", "title": "Ask a body to act {n}", "mechanisms":
           "checklist": ["Consent recorded"], "deadlines": ["None known."],
           "safety": ["Keep the person's name out of it if they wish."],
           "sources": [{"title": "The network's notes {n}", "url": "https://example.org/guide/{n}"}],
-          "last_reviewed": "2026-10-0{n}"}
+          "last_reviewed": "2026-10-{n:02d}"}
 
 
 def _bodies(count: int) -> list[dict[str, Any]]:
@@ -342,6 +342,38 @@ def test_an_edited_record_is_patched_into_the_store_as_a_fresh_compile_would_mak
     assert _everything(patched) == expected
 
 
+def test_findings_added_after_the_last_are_patched_in_and_elsewhere_compiled(tmp_path, monkeypatch,
+                                                                            no_full_compile):
+    overlay = tmp_path / "network.yaml"
+    findings = _findings(3)
+    _write(overlay, findings)
+    loader.load(str(overlay))
+    findings += [_filled(_FINDING, 7), _filled(_FINDING, 8)]
+    findings[0] = _EDITS["countries"](findings[0])  # an edit in the same run
+    _write(overlay, findings)
+    expected = _everything(loader.load(str(overlay), use_cache=False))
+    no_full_compile()
+    assert _everything(loader.load(str(overlay))) == expected
+    monkeypatch.undo()
+    findings.insert(1, _filled(_FINDING, 9))  # not after the last: the records after it move
+    _write(overlay, findings)
+    assert _everything(loader.load(str(overlay))) == _everything(loader.load(str(overlay),
+                                                                             use_cache=False))
+
+
+def test_a_finding_added_with_a_shipped_id_replaces_it_in_its_place(tmp_path):
+    overlay = tmp_path / "network.yaml"
+    findings = _findings(2)
+    _write(overlay, findings)
+    loader.load(str(overlay))
+    shipped = loader.load(use_cache=False).ids("findings")[0]
+    findings.append({**_filled(_FINDING, 5), "id": shipped})
+    _write(overlay, findings)
+    patched = loader.load(str(overlay))
+    assert _everything(patched) == _everything(loader.load(str(overlay), use_cache=False))
+    assert patched.ids("findings")[0] == shipped
+
+
 def test_a_body_and_a_guide_that_engages_it_edited_together_are_patched_as_compiled(
         tmp_path, no_full_compile):
     overlay = tmp_path / "network.yaml"
@@ -358,15 +390,20 @@ def test_a_body_and_a_guide_that_engages_it_edited_together_are_patched_as_compi
 
 @settings(max_examples=25, deadline=None)
 @given(edits=st.lists(st.lists(st.tuples(st.integers(min_value=0, max_value=3),
-                                         st.sampled_from([*_EDITS, *_GUIDE_EDITS, *_BODY_EDITS])),
+                                         st.sampled_from([*_EDITS, *_GUIDE_EDITS, *_BODY_EDITS,
+                                                          "finding added"])),
                                min_size=1, max_size=3), min_size=1, max_size=3))
 def test_edits_in_a_row_leave_the_store_as_a_fresh_compile_would_make_it(tmp_path_factory, edits):
     overlay = tmp_path_factory.mktemp("net") / "network.yaml"
     records = {"findings": _findings(4), "guides": _guides(4), "bodies": _bodies(4)}
     _write(overlay, records["findings"], records["guides"], records["bodies"])
     loader.load(str(overlay))
+    added = iter(range(10, 28))
     for together in edits:  # several records edited before each run
         for n, name in together:
+            if name == "finding added":
+                records["findings"].append(_filled(_FINDING, next(added)))
+                continue
             kind, edit = (("guides", _GUIDE_EDITS[name]) if name in _GUIDE_EDITS else
                           ("bodies", _BODY_EDITS[name]) if name in _BODY_EDITS else
                           ("findings", _EDITS[name]))

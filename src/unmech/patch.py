@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from unmech import index
 from unmech.models import SOURCES
+from unmech.store import docs_sections
 
 if TYPE_CHECKING:
     from unmech.models import Problem
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 #: More edited records than this are compiled in full: patching stops being the cheaper way.
 MAX_EDITS = 50
+#: What a record that was not there put in the index.
+_NOTHING = index._Entry({}, [], [], [])
 #: The fields of a mechanism that ``index._mechanism_names`` reads.
 _NAMES = ("name", "acronym", "keywords")
 #: The kinds of record whose edits are patched in.
@@ -57,7 +60,7 @@ def problems(reader: Reader, path: str, records: list[tuple[str, Any, Any]]) -> 
     return validate.check([known, edited], shipped=1, trusted=1)
 
 
-def apply(reader: Reader, records: list[tuple[str, dict[str, Any], dict[str, Any]]]
+def apply(reader: Reader, records: list[tuple[str, dict[str, Any] | None, dict[str, Any]]]
           ) -> tuple[dict[str, bytes], dict[str, dict[Any, bytes | None]]] | None:
     """The sections and table items that change when each old finding or guide (as stored)
     becomes the new one (as merged), for ``store.rekey``; None when they cannot be patched."""
@@ -72,14 +75,22 @@ def apply(reader: Reader, records: list[tuple[str, dict[str, Any], dict[str, Any
     reviewed = meta["reviewed"]
     edited = {new["id"] for _, _, new in records}
     bodies_now = {new["id"]: new for kind, _, new in records if kind == "mechanisms"}
-    renamed = any(kind == "mechanisms" and [old.get(f) for f in _NAMES] != [new.get(f) for f in _NAMES]
-                  for kind, old, new in records)
-    for kind, old, new in records:
-        doc = reader.number(old["id"])
+    renamed = any(kind == "mechanisms" and [(old or {}).get(f) for f in _NAMES]
+                  != [new.get(f) for f in _NAMES] for kind, old, new in records)
+    ids, kinds = list(ids), list(kinds)
+    for kind, stored, new in records:
+        old = stored or {}  # nothing, for a finding added
+        if stored is None:  # numbered after every record, as the last of the findings
+            doc = len(ids)
+            ids.append(new["id"])
+            kinds.append("finding")
+            mechanisms.append("")
+        else:
+            doc = reader.number(old["id"])  # type: ignore[assignment]
         if kind not in PATCHED or doc is None or kinds[doc] != kind[:-1] or any(
                 c not in codes for c in (*(old.get("countries") or ()), *(new.get("countries") or ()))):
             return None
-        before = index._entry(kind, old, country_words, words_of)
+        before = index._entry(kind, old, country_words, words_of) if stored else _NOTHING
         after = index._entry(kind, new, country_words, words_of)
         # only what differs between the two versions is rewritten: most words stay
         for word in _changed(before.words, after.words):
@@ -111,18 +122,18 @@ def apply(reader: Reader, records: list[tuple[str, dict[str, Any], dict[str, Any
             for code in _changed(Counter(old.get("countries") or ()), countries):
                 tables.listed("country_docs", code, doc, countries[code])
         bodies = _bodies(new)
-        for mech in set(_bodies(old)) ^ set(bodies):
+        for mech in set(_bodies(old) if stored else ()) ^ set(bodies):
             tables.listed("mechanism_docs", mech, doc, 1 if mech in bodies else 0)
         if kind == "findings":
             mechanisms[doc] = new.get("mechanism") or ""
         tables.items["records"] = {**tables.items.get("records", {}), doc: marshal.dumps(new)}
         if new["last_reviewed"] >= reviewed:
             reviewed = new["last_reviewed"]
-        elif old["last_reviewed"] == reviewed:
+        elif stored and old["last_reviewed"] == reviewed:
             return None  # the newest date may have gone: every record would have to be read
     tables.stems()
-    sections = {"docs.mechanisms": "\0".join(mechanisms).encode("utf-8", "surrogatepass"),
-                "meta": marshal.dumps({**meta, "reviewed": reviewed})}
+    sections = {**docs_sections(kinds, ids, mechanisms),
+                "meta": marshal.dumps({**meta, "reviewed": reviewed, "count": len(ids)})}
     if renamed:  # the names that a query can use for a mechanism
         every = [bodies_now.get(m["id"], m) for m in reader.records("mechanisms")]
         sections["part.mechanism_names"] = marshal.dumps(

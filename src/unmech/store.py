@@ -55,11 +55,9 @@ def encode(kb: Compiled, key: bytes, parts: Parts | None = None) -> bytes:
     ordered = [r for kind in INDEXED for r in records[kind]]
     if [r["id"] for r in ordered] != [ident for _, ident in docs]:
         raise ValueError("the index's records are not the records' order")
-    sections: dict[str, bytes] = {}
-    sections["docs.ids"] = _joined(ident for _, ident in docs)
-    sections["docs.kinds"] = "".join(_KIND_CODES[kind] for kind, _ in docs).encode("ascii")
-    sections["docs.mechanisms"] = _joined(r.get("mechanism") or "" if kind == "finding" else ""
-                                          for (kind, _), r in zip(docs, ordered, strict=True))
+    sections = docs_sections([kind for kind, _ in docs], [ident for _, ident in docs],
+                             [r.get("mechanism") or "" if kind == "finding" else ""
+                              for (kind, _), r in zip(docs, ordered, strict=True)])
     _items(sections, "records", [marshal.dumps(r) for r in ordered])
     groups = {kind: value for kind, value in records.items() if kind not in INDEXED}
     sections["groups"] = marshal.dumps(groups)
@@ -81,6 +79,13 @@ def encode(kb: Compiled, key: bytes, parts: Parts | None = None) -> bytes:
     if parts is not None:
         _parts(sections, parts)
     return b"".join(_assemble(key, sections, {}))
+
+
+def docs_sections(kinds: list[str], ids: list[str], mechanisms: list[str]) -> dict[str, bytes]:
+    """The sections that list every record: its type, its id and (a finding's) mechanism."""
+    return {"docs.ids": _joined(ids),
+            "docs.kinds": "".join(_KIND_CODES[kind] for kind in kinds).encode("ascii"),
+            "docs.mechanisms": _joined(mechanisms)}
 
 
 def rekey(reader: Reader, key: bytes, parts: Parts, sections: dict[str, bytes] | None = None,
@@ -134,8 +139,8 @@ def _splice(reader: Reader, table: str, changes: dict[Any, bytes | None], out: d
             offsets.append(offsets[-1] + len(blob))
             new_crcs.append(zlib.crc32(blob))
     copy(done, len(keys))
-    if old.keys is None and new_keys != keys:
-        raise ValueError("records can only be replaced")
+    if old.keys is None and new_keys != list(range(len(new_keys))):
+        raise ValueError("records can only be replaced, or added after the last")
     if old.keys is not None:
         if new_keys == keys:
             out[table + ".keys"] = reader.span(table + ".keys")
