@@ -276,6 +276,22 @@ def _everything(source: Any) -> dict[Any, Any]:
     return out
 
 
+def _cached(folder: Path, findings: list[dict[str, Any]], guides: list[dict[str, Any]] | None = None,
+            bodies: list[dict[str, Any]] | None = None) -> Path:
+    """An overlay with these records, written and compiled into the cache."""
+    overlay = folder / "network.yaml"
+    _write(overlay, findings, guides, bodies)
+    loader.load(str(overlay))
+    return overlay
+
+
+def _as_compiled(overlay: Path) -> Any:
+    """The overlay as the cache gives it, checked against compiling it afresh."""
+    cached = loader.load(str(overlay))
+    assert _everything(cached) == _everything(loader.load(str(overlay), use_cache=False))
+    return cached
+
+
 @pytest.fixture
 def no_full_compile(monkeypatch):
     """Fails a test that compiles the data in full instead of patching the store."""
@@ -324,10 +340,8 @@ _BODY_EDITS = {
                          ids=[*_EDITS.keys(), *_GUIDE_EDITS.keys(), *_BODY_EDITS.keys()])
 def test_an_edited_record_is_patched_into_the_store_as_a_fresh_compile_would_make_it(
         tmp_path, edit, no_full_compile):
-    overlay = tmp_path / "network.yaml"
     findings, guides, bodies = _findings(3), _guides(2), _bodies(2)
-    _write(overlay, findings, guides, bodies)
-    loader.load(str(overlay))
+    overlay = _cached(tmp_path, findings, guides, bodies)
     if edit in _GUIDE_EDITS.values():
         guides[1] = edit(guides[1])
     elif edit in _BODY_EDITS.values():
@@ -344,10 +358,8 @@ def test_an_edited_record_is_patched_into_the_store_as_a_fresh_compile_would_mak
 
 def test_findings_added_after_the_last_are_patched_in_and_elsewhere_compiled(tmp_path, monkeypatch,
                                                                             no_full_compile):
-    overlay = tmp_path / "network.yaml"
     findings = _findings(3)
-    _write(overlay, findings)
-    loader.load(str(overlay))
+    overlay = _cached(tmp_path, findings)
     findings += [_filled(_FINDING, 7), _filled(_FINDING, 8)]
     findings[0] = _EDITS["countries"](findings[0])  # an edit in the same run
     _write(overlay, findings)
@@ -357,29 +369,22 @@ def test_findings_added_after_the_last_are_patched_in_and_elsewhere_compiled(tmp
     monkeypatch.undo()
     findings.insert(1, _filled(_FINDING, 9))  # not after the last: the records after it move
     _write(overlay, findings)
-    assert _everything(loader.load(str(overlay))) == _everything(loader.load(str(overlay),
-                                                                             use_cache=False))
+    _as_compiled(overlay)
 
 
 def test_a_finding_added_with_a_shipped_id_replaces_it_in_its_place(tmp_path):
-    overlay = tmp_path / "network.yaml"
     findings = _findings(2)
-    _write(overlay, findings)
-    loader.load(str(overlay))
+    overlay = _cached(tmp_path, findings)
     shipped = loader.load(use_cache=False).ids("findings")[0]
     findings.append({**_filled(_FINDING, 5), "id": shipped})
     _write(overlay, findings)
-    patched = loader.load(str(overlay))
-    assert _everything(patched) == _everything(loader.load(str(overlay), use_cache=False))
-    assert patched.ids("findings")[0] == shipped
+    assert _as_compiled(overlay).ids("findings")[0] == shipped
 
 
 def test_a_body_and_a_guide_that_engages_it_edited_together_are_patched_as_compiled(
         tmp_path, no_full_compile):
-    overlay = tmp_path / "network.yaml"
     findings, guides, bodies = _findings(2), _guides(2), _bodies(2)
-    _write(overlay, findings, guides, bodies)
-    loader.load(str(overlay))
+    overlay = _cached(tmp_path, findings, guides, bodies)
     bodies[0] = _BODY_EDITS["body's themes"](bodies[0])  # themes its guides take from it
     guides[0] = _GUIDE_EDITS["guide's mechanisms"](guides[0])  # and a guide that leaves it
     _write(overlay, findings, guides, bodies)
@@ -394,10 +399,9 @@ def test_a_body_and_a_guide_that_engages_it_edited_together_are_patched_as_compi
                                                           "finding added"])),
                                min_size=1, max_size=3), min_size=1, max_size=3))
 def test_edits_in_a_row_leave_the_store_as_a_fresh_compile_would_make_it(tmp_path_factory, edits):
-    overlay = tmp_path_factory.mktemp("net") / "network.yaml"
     records = {"findings": _findings(4), "guides": _guides(4), "bodies": _bodies(4)}
-    _write(overlay, records["findings"], records["guides"], records["bodies"])
-    loader.load(str(overlay))
+    overlay = _cached(tmp_path_factory.mktemp("net"), records["findings"], records["guides"],
+                      records["bodies"])
     added = iter(range(10, 28))
     for together in edits:  # several records edited before each run
         for n, name in together:
@@ -409,15 +413,12 @@ def test_edits_in_a_row_leave_the_store_as_a_fresh_compile_would_make_it(tmp_pat
                           ("findings", _EDITS[name]))
             records[kind][n] = edit(records[kind][n])
         _write(overlay, records["findings"], records["guides"], records["bodies"])
-        assert _everything(loader.load(str(overlay))) == _everything(loader.load(str(overlay),
-                                                                                 use_cache=False))
+        _as_compiled(overlay)
 
 
 def test_a_finding_edited_into_a_problem_is_reported_with_its_line(tmp_path):
-    overlay = tmp_path / "network.yaml"
     findings = _findings(3)
-    _write(overlay, findings)
-    loader.load(str(overlay))
+    overlay = _cached(tmp_path, findings)
     findings[2] = {**findings[2], "countries": ["XXX"]}
     _write(overlay, findings)
     with pytest.raises(DataError) as error:
