@@ -1,14 +1,15 @@
-"""Records edited in a cached overlay, applied to its store instead of compiling everything again
-(docs/adr/0008-changed-overlay-parsed-piece-by-piece.md).
+"""Records edited or added in a cached overlay, applied to its store instead of compiling
+everything again (docs/adr/0008-changed-overlay-parsed-piece-by-piece.md).
 
-When every change to an overlay is a mechanism, guide or finding that keeps its id, only these
-can change: the record; its index entries (its words, exact-match keys, themes, countries,
-mechanisms and parent); for a mechanism, the themes of the guides that engage it and the names
-a query can use for it; and the newest review date. They are worked out with the functions that
-build the index (``index._entry``, ``index._mechanism_names``) and written over the old ones;
-every other part of the store is copied as it is. Anything else (a record added, removed or
-renamed, a theme or country fact edited, a country the index does not name, an overlay folder)
-is compiled in full. Tests hold the patched store to what compiling afresh gives.
+When every change to an overlay is a mechanism, guide or finding that keeps its id, or a finding
+added after the last one, only these can change: the record; its index entries (its words,
+exact-match keys, themes, countries, mechanisms and parent); for a mechanism, the themes of the
+guides that engage it and the names a query can use for it; the list of records, for a finding
+added; and the newest review date. They are worked out with the functions that build the index
+(``index._entry``, ``index._mechanism_names``) and written over the old ones; every other part of
+the store is copied as it is. Anything else (a record added elsewhere, removed or renamed, a
+theme or country fact edited, a country the index does not name, an overlay folder) is compiled
+in full. Tests hold the patched store to what compiling afresh gives.
 """
 
 from __future__ import annotations

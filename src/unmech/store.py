@@ -18,6 +18,10 @@ contents, the key's length, the table's length), the key, the table of contents 
 section name -> (offset from the end of the head, length, CRC-32 or -1 for a section checked item
 by item)), then the sections. Numbers inside sections are in the machine's byte order, which is
 part of the key.
+
+An overlay's store also keeps the pieces its files were cut into (``Parts``, sections
+``parts.*``), so that after an edit the next one is made from this one: copied under a new key
+(``rekey``), with the items an edit changed written over (docs/adr/0008).
 """
 
 from __future__ import annotations
