@@ -161,3 +161,34 @@ def test_without_hard_links_the_target_is_still_never_overwritten(tmp_path, monk
         output.write_atomic(str(tmp_path / "a.md"), "second")
     assert (tmp_path / "a.md").read_text() == "first"
     assert os.listdir(tmp_path) == ["a.md"]
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_parts_copied_from_another_file_land_in_order(tmp_path, monkeypatch, kernel_copy):
+    source = tmp_path / "old.bin"
+    source.write_bytes(bytes(range(256)) * 1000)
+    if not kernel_copy:  # a system without copy_file_range, or files it cannot copy between
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    target = tmp_path / "new.bin"
+    fd = os.open(source, os.O_RDONLY)
+    try:
+        output.write_atomic(str(target), [b"head", (fd, 10, 5000), b"middle", (fd, 0, 3)], force=True,
+                            durable=False)
+    finally:
+        os.close(fd)
+    old = source.read_bytes()
+    assert target.read_bytes() == b"head" + old[10:5010] + b"middle" + old[:3]
+
+
+def test_a_copied_range_that_ends_early_writes_nothing(tmp_path):
+    source = tmp_path / "old.bin"
+    source.write_bytes(b"short")
+    target = tmp_path / "new.bin"
+    fd = os.open(source, os.O_RDONLY)
+    try:
+        with pytest.raises(UsageError, match="Nothing was written"):
+            output.write_atomic(str(target), [b"head", (fd, 0, 100)], force=True)
+    finally:
+        os.close(fd)
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["old.bin"]
