@@ -3,6 +3,7 @@ mean what the whole file means, and a cached answer must be what compiling afres
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -426,3 +427,33 @@ def test_a_finding_edited_into_a_problem_is_reported_with_its_line(tmp_path):
     text = overlay.read_text(encoding="utf-8")
     assert [p.line for p in error.value.problems] == [text[:text.index("- XXX")].count("\n") + 1] \
         or all(p.line for p in error.value.problems), error.value.problems
+
+
+def test_on_windows_the_old_entry_is_closed_before_it_is_replaced(tmp_path, monkeypatch):
+    import sys
+
+    overlay = _cached(tmp_path, _findings(3))
+    opened: list[store.Reader] = []
+    open_previous, replace = store.open_previous, os.replace
+
+    def recording(fd: int, base: bytes) -> store.Reader | None:
+        reader = open_previous(fd, base)
+        opened.append(reader)  # type: ignore[arg-type]
+        return reader
+
+    still_open: list[str] = []
+
+    def replacing(source: str, target: str) -> None:  # (the cache swallows its own errors)
+        still_open.extend(target for r in opened if r.fd >= 0)
+        replace(source, target)
+
+    monkeypatch.setattr(store, "open_previous", recording)
+    monkeypatch.setattr(os, "replace", replacing)
+    monkeypatch.setattr(sys, "platform", "win32")
+    text = overlay.read_text(encoding="utf-8")
+    for edited in (text + "# a comment\n", text.replace("(2).", "(2), edited."),
+                   text.replace("net-finding-2", "net-finding-22")):  # patched, then compiled
+        overlay.write_text(edited, encoding="utf-8")
+        opened.clear()
+        _as_compiled(overlay)
+        assert opened and not still_open, "the old entry was open when it was replaced"

@@ -148,9 +148,17 @@ def write_rekeyed(entry: Entry, reader: store.Reader, parts: store.Parts,
                   sections: dict[str, bytes] | None = None,
                   items: dict[str, dict[Any, bytes | None]] | None = None) -> None:
     """Store again what ``reader`` holds, under the entry's key, with new pieces and with the
-    sections and items given replaced (``store.rekey``)."""
+    sections and items given replaced (``store.rekey``). On Windows, where a file that is open
+    cannot be replaced, the reader is read into memory and closed first."""
+    def encode(key: bytes) -> list[Any]:
+        out = store.rekey(reader, key, parts, sections, items)
+        if sys.platform == "win32":
+            out = [reader.read_span(*p) if isinstance(p, tuple) else p for p in out]
+            reader.close()
+        return out
+
     if entry.key is not None:
-        _write(entry, lambda key: store.rekey(reader, key, parts, sections, items))
+        _write(entry, encode)
 
 
 def _write(entry: Entry, encode: Callable[[bytes], bytes | list[Any]]) -> None:

@@ -175,12 +175,19 @@ def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> S
                         [(os.path.basename(path), names) for path, _, names in files])
     if previous is not None and meant == parts.meaning:
         cache.write_rekeyed(entry, previous, parts)
-        return store.Store(previous, lambda: _rebuild(entry, paths))
+        written = cache.read(entry, lambda: _rebuild(entry, paths))
+        if written is not None:
+            return written
+        if previous.fd >= 0:  # the entry could not be written: the old one still answers
+            return store.Store(previous, lambda: _rebuild(entry, paths))
+        return _compile_changed(entry, paths, reuse=False)
     if previous is not None:
         edits = _edited_records(previous, files, digests, fresh)
         patched = _patched(entry, paths, previous, parts, edits) if edits else None
         if patched is not None:
             return patched
+        if previous.fd < 0:  # closed to be replaced (Windows), and then not replaced
+            return _compile_changed(entry, paths, reuse=False)
     try:
         values = dict(previous.piece_values(sorted(in_use & known)) if previous is not None else {})
     except store.Damaged:
@@ -195,6 +202,8 @@ def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> S
         if raw.data is None:  # a top-level key twice: read whole, the file reports it
             return compile_files(paths)
         overlays.append(raw)
+    if previous is not None:
+        previous.close()  # on Windows an open file cannot be replaced
     kb = compile_files(paths, overlays=overlays)
     cache.write(entry, kb, parts._replace(values=values))
     return kb

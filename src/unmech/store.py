@@ -390,6 +390,13 @@ class Reader:
             raise Damaged(name)
         return self.fd, self._base + offset, length
 
+    def read_span(self, fd: int, offset: int, length: int) -> bytes:
+        """The bytes of a span (see ``span``) of this file."""
+        data = _pread(self.fd, length, offset) if fd == self.fd else b""
+        if len(data) != length:
+            raise Damaged("span")
+        return data
+
     def section(self, name: str) -> bytes:
         """A whole section, checked."""
         if name not in self.toc:
