@@ -153,12 +153,21 @@ def write_rekeyed(entry: Entry, reader: store.Reader, parts: store.Parts,
     def encode(key: bytes) -> list[Any]:
         out = store.rekey(reader, key, parts, sections, items)
         if sys.platform == "win32":
-            out = [reader.read_span(*p) if isinstance(p, tuple) else p for p in out]
+            out = [_read_whole(*p) if isinstance(p, tuple) else p for p in out]
             reader.close()
         return out
 
     if entry.key is not None:
         _write(entry, encode)
+
+
+def _read_whole(fd: int, offset: int, size: int) -> bytes:
+    from unmech.output import read_at
+
+    data = read_at(fd, offset, size)
+    if len(data) != size:
+        raise OSError("the cache file ended early")
+    return data
 
 
 def _write(entry: Entry, encode: Callable[[bytes], bytes | list[Any]]) -> None:

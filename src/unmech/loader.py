@@ -189,7 +189,8 @@ def _compile_changed(entry: Entry, paths: list[str], *, reuse: bool = True) -> S
         if previous.fd < 0:  # closed to be replaced (Windows), and then not replaced
             return _compile_changed(entry, paths, reuse=False)
     try:
-        values = dict(previous.piece_values(sorted(in_use & known)) if previous is not None else {})
+        values: dict[str, bytes | memoryview] = dict(
+            previous.piece_values(sorted(in_use & known)) if previous is not None else {})
     except store.Damaged:
         previous.close()  # type: ignore[union-attr]
         return _compile_changed(entry, paths, reuse=False)

@@ -115,13 +115,15 @@ def _copy_range(source: int, offset: int, length: int, target: int) -> None:
         try:
             copied = os.copy_file_range(source, target, end - offset, offset)
         except (AttributeError, OSError):  # not Linux, or not between these files
-            copied = os.write(target, _read_at(source, offset, min(end - offset, 1 << 24)))
+            copied = os.write(target, read_at(source, offset, min(end - offset, 1 << 24)))
         if copied <= 0:
             raise OSError(errno.EIO, "the file being copied ended early")
         offset += copied
 
 
-def _read_at(fd: int, offset: int, size: int) -> bytes:
+def read_at(fd: int, offset: int, size: int) -> bytes:
+    """Up to ``size`` bytes of an open file from ``offset``, without moving its position where
+    the system allows."""
     if hasattr(os, "pread"):
         return os.pread(fd, size, offset)
     os.lseek(fd, offset, os.SEEK_SET)  # Windows

@@ -63,13 +63,15 @@ def problems(reader: Reader, path: str, records: list[tuple[str, Any, Any]]) -> 
 
 def apply(reader: Reader, records: list[tuple[str, dict[str, Any] | None, dict[str, Any]]]
           ) -> tuple[dict[str, bytes], dict[str, dict[Any, bytes | None]]] | None:
-    """The sections and table items that change when each old finding or guide (as stored)
-    becomes the new one (as merged), for ``store.rekey``; None when they cannot be patched."""
+    """The sections and table items that change when each old record (as stored; None for a
+    finding added) becomes the new one (as merged), for ``store.rekey``; None when they cannot
+    be patched."""
     codes = set(reader.index_part("iso_codes"))
     names: dict[str, list[str]] = reader.index_part("country_names")
     country_words = {code: [code, *n] for code, n in names.items()}
     words_of = functools.lru_cache(maxsize=None)(index.words)
     tables = _Tables(reader)
+    records_now: dict[Any, bytes | None] = {}
     kinds, ids, shared = reader.docs()
     mechanisms = list(shared)
     meta = reader.blob("meta")
@@ -127,7 +129,7 @@ def apply(reader: Reader, records: list[tuple[str, dict[str, Any] | None, dict[s
             tables.listed("mechanism_docs", mech, doc, 1 if mech in bodies else 0)
         if kind == "findings":
             mechanisms[doc] = new.get("mechanism") or ""
-        tables.items["records"] = {**tables.items.get("records", {}), doc: marshal.dumps(new)}
+        records_now[doc] = marshal.dumps(new)
         if new["last_reviewed"] >= reviewed:
             reviewed = new["last_reviewed"]
         elif stored and old["last_reviewed"] == reviewed:
@@ -139,7 +141,7 @@ def apply(reader: Reader, records: list[tuple[str, dict[str, Any] | None, dict[s
         every = [bodies_now.get(m["id"], m) for m in reader.records("mechanisms")]
         sections["part.mechanism_names"] = marshal.dumps(
             index._mechanism_names(every, reader.index_part("themes"), words_of))
-    return sections, tables.encoded()
+    return sections, {**tables.encoded(), "records": records_now}
 
 
 def _changed(was: Mapping[str, int], now: Mapping[str, int]) -> set[str]:
@@ -174,22 +176,15 @@ class _Tables:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
         self.values: dict[str, dict[str, Any]] = {}
-        self.items: dict[str, dict[Any, bytes | None]] = {}
-        self.before: dict[str, bool] = {}  # word -> whether it was indexed before the edits
-        self.vocabulary: dict[str, bool] = {}  # word -> whether it is indexed after them
 
     def get(self, table: str, key: str) -> Any:
         values = self.values.setdefault(table, {})
         if key not in values:
             values[key] = self.reader.table(table).get(key)
-            if table == "postings":
-                self.before[key] = values[key] is not None
         return values[key]
 
     def set(self, table: str, key: str, value: Any) -> None:
         self.values[table][key] = value
-        if table == "postings":
-            self.vocabulary[key] = value is not None
 
     def weighted(self, table: str, key: str, doc: int, weight: int | None,
                  keep_empty: bool = False) -> None:
@@ -212,9 +207,10 @@ class _Tables:
 
     def stems(self) -> None:
         """The stems of the words that came into or went out of the index (``index._stems``)."""
+        postings = self.values.get("postings", {})
         changed: dict[str, list[str]] = {}
-        for word, indexed in self.vocabulary.items():
-            if indexed != self.before[word]:
+        for word, now in postings.items():
+            if (now is not None) != self.reader.has_word(word):
                 changed.setdefault(index.stem(word), []).append(word)
         for s, moved in changed.items():
             had = self.get("stems", s)
@@ -222,13 +218,13 @@ class _Tables:
                 {s} if len(s) >= 4 and self.reader.has_word(s) else set())
             for word in moved:
                 if s != word or len(word) >= 4:
-                    (words.add if self.vocabulary[word] else words.discard)(word)
+                    (words.add if postings[word] is not None else words.discard)(word)
             ordered = sorted(words)
             keep = len(ordered) > 1 or (len(ordered) == 1 and ordered[0] != s)
             self.set("stems", s, ordered if keep else None)
 
     def encoded(self) -> dict[str, dict[Any, bytes | None]]:
-        for table, values in self.values.items():
-            self.items[table] = {key: None if value is None else marshal.dumps(value)
-                                 for key, value in values.items()}
-        return self.items
+        """Each table's changed items, marshalled (None: deleted)."""
+        return {table: {key: None if value is None else marshal.dumps(value)
+                        for key, value in values.items()}
+                for table, values in self.values.items()}

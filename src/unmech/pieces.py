@@ -122,9 +122,8 @@ def _section(data: bytes, view: memoryview, begin: int, end: int, items: list[in
         if first is None:  # not a list: a mapping, or nothing
             return [Piece(name, WHOLE, _uncommented(data, view, begin, end))]
         item = re.compile(rb"\n" + indent + rb"-(?:[ \t\r\n]|\Z)")
+        # (no other line at column 0 is inside: it would have started a key or been in cuts)
         cuts = [first.start(1)] + [m.start() + 1 for m in item.finditer(data, first.start(1), end)]
-        if _COLUMN_0.search(data, body_start - 1, end - 1):
-            return None  # text at column 0 inside an indented list
     pieces = [Piece(name, HEAD, _uncommented(data, view, begin, cuts[0]))]
     for n, at in enumerate(cuts):
         pieces.append(Piece(name, ITEM, _uncommented(data, view, at,

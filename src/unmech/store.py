@@ -32,10 +32,11 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from unmech.compiled import INDEX_PARTS, INDEXED, TABLES, Compiled, derived_tables
+from unmech.output import read_at
 
 MAGIC = b"unmech-store-v1\n"
 _HEAD = len(MAGIC) + 24
@@ -113,7 +114,7 @@ def rekey(reader: Reader, key: bytes, parts: Parts, sections: dict[str, bytes] |
     return _assemble(key, out, crcs)
 
 
-def _splice(reader: Reader, table: str, changes: dict[Any, bytes | None], out: dict[str, Any],
+def _splice(reader: Reader, table: str, changes: Mapping[Any, bytes | memoryview | None], out: dict[str, Any],
             crcs: dict[str, int]) -> None:
     """A table with some of its items replaced, added or deleted, copying the runs of items between
     them as they are."""
@@ -121,7 +122,7 @@ def _splice(reader: Reader, table: str, changes: dict[Any, bytes | None], out: d
     keys: list[Any] = old.keys if old.keys is not None else list(range(len(old.crcs)))
     values = reader.span(table + ".values")
     new_keys: list[Any] = []
-    offsets, new_crcs, blobs = array("Q", [0]), array("I"), list[bytes | tuple[int, int, int]]()
+    offsets, new_crcs, blobs = array("Q", [0]), array("I"), list[bytes | memoryview | tuple[int, int, int]]()
 
     def copy(lo: int, hi: int) -> None:
         if lo < hi:
@@ -164,7 +165,7 @@ class Parts(NamedTuple):
     digests: dict[str, bytes]
     """Each piece's name (a hash of its text) -> its digest (a hash of its value) and its count
     of values, 4 bytes, little-endian."""
-    values: dict[str, bytes]
+    values: Mapping[str, bytes | memoryview]
     """Pieces' marshalled values: every piece's for ``encode``, and for ``rekey`` those of the
     pieces that the store it starts from does not have."""
     order: list[tuple[str, list[str]]]
@@ -182,7 +183,7 @@ def _parts(sections: dict[str, Any], parts: Parts, reader: Reader | None = None,
         sections["parts.keys"] = _joined(names)
         return
     had = reader.table("parts").keys or []
-    changes: dict[Any, bytes | None] = dict.fromkeys(set(had) - parts.digests.keys())
+    changes: dict[Any, bytes | memoryview | None] = dict.fromkeys(set(had) - parts.digests.keys())
     changes.update((n, parts.values[n]) for n in parts.digests.keys() - set(had))
     _splice(reader, "parts", changes, sections, crcs if crcs is not None else {})
 
@@ -219,7 +220,7 @@ def _joined(texts: Any) -> bytes:
     return "\0".join(texts).encode("utf-8", "surrogatepass")
 
 
-def _items(sections: dict[str, bytes], name: str, blobs: list[bytes]) -> None:
+def _items(sections: dict[str, bytes], name: str, blobs: list[bytes] | list[bytes | memoryview]) -> None:
     """A list of separately checked items: their offsets and CRC-32s, then the items."""
     offsets = array("Q", [0])
     for blob in blobs:
@@ -255,13 +256,6 @@ def open_store(fd: int, key: bytes, rebuild: Callable[[], Compiled]) -> Store | 
         os.close(fd)
         return None
     return Store(reader, rebuild)
-
-
-def _pread(fd: int, size: int, offset: int) -> bytes:
-    if hasattr(os, "pread"):
-        return os.pread(fd, size, offset)
-    os.lseek(fd, offset, os.SEEK_SET)  # Windows
-    return os.read(fd, size)
 
 
 def _loads(data: bytes | memoryview) -> Any:
@@ -316,20 +310,26 @@ class _Items:
         """The items from position lo to hi, read at once."""
         import gc
 
-        base = self.offsets[lo]
-        data = memoryview(self._reader.read_in(self._values, base, self.offsets[hi] - base))
-        out = []
         enabled = gc.isenabled()
         gc.disable()  # many small objects and no cycles: the collector only slows the decode
         try:
-            for n in range(lo, hi):
-                piece = data[self.offsets[n] - base:self.offsets[n + 1] - base]
-                if zlib.crc32(piece) != self.crcs[n]:
-                    raise Damaged(f"{self._values}[{n}]")
-                out.append(_loads(piece))
+            return [_loads(piece) for piece in self.blobs(range(lo, hi))]
         finally:
             if enabled:
                 gc.enable()
+
+    def blobs(self, numbers: range | list[int]) -> list[memoryview]:
+        """The checked bytes of the items at these positions (in ascending order), read at once."""
+        if not numbers:
+            return []
+        base = self.offsets[numbers[0]]
+        data = memoryview(self._reader.read_in(self._values, base, self.offsets[numbers[-1] + 1] - base))
+        out = []
+        for n in numbers:
+            piece = data[self.offsets[n] - base:self.offsets[n + 1] - base]
+            if zlib.crc32(piece) != self.crcs[n]:
+                raise Damaged(f"{self._values}[{n}]")
+            out.append(piece)
         return out
 
 
@@ -339,7 +339,7 @@ class Reader:
     def __init__(self, fd: int, key: bytes | None) -> None:
         """Raises Damaged unless the head is intact and, if ``key`` is given, the key is ``key``."""
         self.fd = -1  # owned only once the head is verified
-        first = _pread(fd, _FIRST_READ, 0)
+        first = read_at(fd, 0, _FIRST_READ)
         if first[:len(MAGIC)] != MAGIC or len(first) < _HEAD:
             raise Damaged("head")
         crc, key_size, toc_size = (int.from_bytes(first[i:i + 8], "little")
@@ -348,7 +348,7 @@ class Reader:
             raise Damaged("head")
         head = first[_HEAD:_HEAD + key_size + toc_size]
         if len(head) < key_size + toc_size:
-            head = _pread(fd, key_size + toc_size, _HEAD)
+            head = read_at(fd, _HEAD, key_size + toc_size)
         if zlib.crc32(head) != crc or (key is not None and head[:key_size] != key):
             raise Damaged("head")
         self.fd = fd
@@ -377,7 +377,7 @@ class Reader:
         offset, length, _ = self.toc[name]
         if start < 0 or size < 0 or start + size > length:
             raise Damaged(name)
-        data = _pread(self.fd, size, self._base + offset + start)
+        data = read_at(self.fd, self._base + offset + start, size)
         if len(data) != size:
             raise Damaged(name)
         return data
@@ -390,19 +390,12 @@ class Reader:
             raise Damaged(name)
         return self.fd, self._base + offset, length
 
-    def read_span(self, fd: int, offset: int, length: int) -> bytes:
-        """The bytes of a span (see ``span``) of this file."""
-        data = _pread(self.fd, length, offset) if fd == self.fd else b""
-        if len(data) != length:
-            raise Damaged("span")
-        return data
-
     def section(self, name: str) -> bytes:
         """A whole section, checked."""
         if name not in self.toc:
             raise Damaged(name)
         offset, length, crc = self.toc[name]
-        data = _pread(self.fd, length, self._base + offset)
+        data = read_at(self.fd, self._base + offset, length)
         if len(data) != length or zlib.crc32(data) != crc:
             raise Damaged(name)
         return data
@@ -472,23 +465,14 @@ class Reader:
         found: list[tuple[str, list[str]]] = self.blob("parts.order")
         return found
 
-    def piece_values(self, names: list[str]) -> dict[str, bytes]:
-        """The marshalled values of these pieces, each checked; read whole when there are many."""
+    def piece_values(self, names: list[str]) -> dict[str, memoryview]:
+        """The marshalled values of these pieces (in sorted order), each checked."""
         items = self.table("parts")
         assert items.keys is not None
         numbers = [bisect_left(items.keys, name) for name in names]
         if any(n >= len(items.keys) or items.keys[n] != name for n, name in zip(numbers, names, strict=True)):
             raise Damaged("parts.keys")
-        whole = memoryview(self.read_in("parts.values", 0, items.offsets[-1])) if len(names) > 64 else None
-        out = {}
-        for n, name in zip(numbers, names, strict=True):
-            start, end = items.offsets[n], items.offsets[n + 1]
-            value = bytes(whole[start:end]) if whole is not None else self.read_in("parts.values", start,
-                                                                                   end - start)
-            if zlib.crc32(value) != items.crcs[n]:
-                raise Damaged(f"parts.values[{n}]")
-            out[name] = value
-        return out
+        return dict(zip(names, items.blobs(numbers), strict=True))
 
     # --- Source ----------------------------------------------------------------------------
 
