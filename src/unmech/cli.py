@@ -620,14 +620,8 @@ def guide(
     procedure = _procedure(kb, ident)
     intro: tuple[Any, ...] = ()
     if country_:
-        import datetime as dt
-
-        from unmech import triage as engine
-        from unmech.kb import routes_of
-
         state = _find_country(kb, country_)
-        ranked = engine.rank(routes_of(kb.compiled), engine.Situation(state), dt.date.today(), {})
-        intro = pages.for_country(procedure, state, ranked)
+        intro = pages.for_state(kb, procedure, state)
         nxt = state.next_review
         if date is None and nxt and nxt.status == "scheduled" and nxt.date and len(nxt.date) == 10:
             date = nxt.date  # count from the State's next review, where OHCHR has published it
@@ -742,8 +736,9 @@ def export(
 
 
 def _write_document(doc: Any, format_: ExportFormat, target: str | None, force: bool,
-                    what: str) -> None:
-    """Render a document in a file format and write it once: to the file, or to stdout."""
+                    what: str) -> bool:
+    """Render a document in a file format and write it once: to the file, or to stdout. True
+    when it went to a file."""
     from unmech import output
 
     to_file = bool(target and target != "-")
@@ -762,6 +757,7 @@ def _write_document(doc: Any, format_: ExportFormat, target: str | None, force: 
     else:
         assert isinstance(data, str)
         _out(data)
+    return to_file
 
 
 def draft(
@@ -817,9 +813,9 @@ def draft(
         raw = loader.read_file(case)
         if raw.problems:
             raise DataError(raw.problems, f"The case file {printable(case)} cannot be read.")
-        index = kb.compiled["index"]
+        codes = set(kb.index.country_codes())
         problems = drafting.check_case(raw.data, case, ident, raw.lines,
-                                       lambda c: c in index["iso_codes"], tuple(t.id for t in kb.themes()))
+                                       codes.__contains__, tuple(t.id for t in kb.themes()))
         if problems:
             raise DataError(problems, f"The case file {printable(case)} has "
                             f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; fix "
@@ -832,9 +828,9 @@ def draft(
     code = kb.country_code(country) if country else None
     doc = drafting.build(kb, procedure, code, theme, facts)
     gaps = drafting.gaps(doc)
-    _write_document(doc, format_, target, force,
-                    f"{gaps} placeholder{'s' if gaps != 1 else ''} to fill")
-    if gaps and not (target and target != "-"):
+    to_file = _write_document(doc, format_, target, force,
+                              f"{gaps} placeholder{'s' if gaps != 1 else ''} to fill")
+    if gaps and not to_file:
         _err(f"{gaps} placeholder{'s' if gaps != 1 else ''} to fill: search for [[TO FILL.")
 
 

@@ -47,161 +47,157 @@ class Skeleton(NamedTuple):
     """Which findings to offer for citation: 'all', 'concluding-observations' or 'upr'."""
 
 
-def _f(key: str, label: str, why: str) -> Field:
-    return Field(key, label, why)
-
-
 _SENDER = Section("Who is sending this", (
-    _f("sender", "your name or organisation, with contact details",
+    Field("sender", "your name or organisation, with contact details",
        "anonymous submissions are not considered; say what must stay confidential"),
-    _f("confidential", "what must not be disclosed to the government or published",
+    Field("confidential", "what must not be disclosed to the government or published",
        "the body keeps the source confidential when asked"),
 ))
-_CONSENT = _f("consent", "how and when the person (or family) consented to this submission",
+_CONSENT = Field("consent", "how and when the person (or family) consented to this submission",
               "no one may be named without informed consent")
 
 SKELETONS: dict[str, Skeleton] = {
     "sp-communication": Skeleton("Urgent appeal or allegation letter to the UN Special Procedures", (
         _SENDER,
         Section("The alleged victim(s)", (
-            _f("victim", "name(s), or a description of the group or community",
+            Field("victim", "name(s), or a description of the group or community",
                "the experts must know who is affected"),
-            _f("victim_details", "sex, age, nationality, occupation, where they are now",
+            Field("victim_details", "sex, age, nationality, occupation, where they are now",
                "it identifies the person to the government and shows the risk"),
             _CONSENT,
         )),
         Section("What happened", (
-            _f("date", "date(s) of the events", "places the facts in time"),
-            _f("place", "where it happened (town, police station, centre, prison)",
+            Field("date", "date(s) of the events", "places the facts in time"),
+            Field("place", "where it happened (town, police station, centre, prison)",
                "places the facts and the authority responsible"),
-            _f("facts", "a short account of what happened, in order",
+            Field("facts", "a short account of what happened, in order",
                "the experts act only on a credible, detailed account"),
-            _f("perpetrators", "who is believed responsible (police, prison or health staff, others)",
+            Field("perpetrators", "who is believed responsible (police, prison or health staff, others)",
                "a communication is addressed to those responsible"),
         )),
         Section("Steps taken in the country", (
-            _f("domestic_steps", "complaints made to the police, courts, a national human rights "
+            Field("domestic_steps", "complaints made to the police, courts, a national human rights "
                "institution, and the response", "not required, but shows the State knew"),
         )),
         Section("What you ask for", (
-            _f("request", "urgent appeal (happening or about to happen) or allegation letter "
+            Field("request", "urgent appeal (happening or about to happen) or allegation letter "
                "(already happened), and what the government should do",
                "decides how fast and in what form the experts act"),
         )),
     ), "all"),
     "wgad-petition": Skeleton("Petition to the Working Group on Arbitrary Detention", (
         Section("I. Identity of the person detained", (
-            _f("victim", "family name, first name", "identifies the person to the government"),
-            _f("victim_details", "sex, date of birth, nationality, identity document, profession, "
+            Field("victim", "family name, first name", "identifies the person to the government"),
+            Field("victim_details", "sex, date of birth, nationality, identity document, profession, "
                "usual address", "the model questionnaire asks for them"),
             _CONSENT,
         )),
         Section("II. Arrest", (
-            _f("arrest_date", "date and place of arrest", "places the facts"),
-            _f("arrest_by", "forces that carried out the arrest; whether a warrant was shown and "
+            Field("arrest_date", "date and place of arrest", "places the facts"),
+            Field("arrest_by", "forces that carried out the arrest; whether a warrant was shown and "
                "by whom it was issued", "shows whether there was any legal basis"),
-            _f("arrest_reasons", "reasons given for the arrest and the law relied on",
+            Field("arrest_reasons", "reasons given for the arrest and the law relied on",
                "WGAD tests the detention against its legal basis"),
         )),
         Section("III. Detention", (
-            _f("detention_place", "where the person is held (prison, police cell, drug "
+            Field("detention_place", "where the person is held (prison, police cell, drug "
                "'treatment' centre) and by which authority", "identifies who is responsible"),
-            _f("detention_since", "since when, and for how long", "long or indefinite "
+            Field("detention_since", "since when, and for how long", "long or indefinite "
                "detention weighs in the opinion"),
-            _f("detention_basis", "court decisions, charges, or the administrative order "
+            Field("detention_basis", "court decisions, charges, or the administrative order "
                "relied on", "shows whether the detention has a legal basis"),
         )),
         Section("IV. Why the detention is arbitrary", (
-            _f("categories", "which of WGAD's categories apply, and why",
+            Field("categories", "which of WGAD's categories apply, and why",
                "the opinion is given against those categories"),
-            _f("facts", "the facts that show it, in order", "the opinion rests on them"),
+            Field("facts", "the facts that show it, in order", "the opinion rests on them"),
         )),
         Section("V. Steps taken in the country", (
-            _f("domestic_steps", "appeals, habeas corpus, complaints and their results",
+            Field("domestic_steps", "appeals, habeas corpus, complaints and their results",
                "not required, but shows the State was told"),
         )),
         Section("VI. Who submits the petition", (
             *_SENDER.fields,
-            _f("request", "regular procedure, urgent action, or both",
+            Field("request", "regular procedure, urgent action, or both",
                "urgent action is for when health or life is at risk"),
         )),
     ), "all"),
     "upr-stakeholder-submission": Skeleton("Stakeholder submission to the Universal Periodic Review", (
         Section("Cover page", (
             *_SENDER.fields,
-            _f("coalition", "the organisations submitting jointly, if any",
+            Field("coalition", "the organisations submitting jointly, if any",
                "joint submissions carry more weight and a higher word limit"),
-            _f("session", "the UPR session and cycle", "the deadline is set per session"),
+            Field("session", "the UPR session and cycle", "the deadline is set per session"),
         )),
         Section("Summary", (
-            _f("summary", "the issues and your main recommendations, in a few lines",
+            Field("summary", "the issues and your main recommendations, in a few lines",
                "OHCHR summarises each submission in a few sentences"),
         )),
         Section("Methodology", (
-            _f("methodology", "how the information was gathered (community consultation, "
+            Field("methodology", "how the information was gathered (community consultation, "
                "documented cases, data)", "shows the information is reliable"),
         )),
         Section("Issue: the situation and the previous recommendations", (
-            _f("implementation", "what the State did with the recommendations listed below",
+            Field("implementation", "what the State did with the recommendations listed below",
                "the review follows up the previous cycle"),
-            _f("facts", "what has happened since the last review, with figures and cases",
+            Field("facts", "what has happened since the last review, with figures and cases",
                "new information is what the summary uses"),
         )),
         Section("Recommendations", (
-            _f("recommendations", "specific, measurable recommendations the State can accept",
+            Field("recommendations", "specific, measurable recommendations the State can accept",
                "States copy precise recommendations into their own"),
         )),
     ), "upr"),
     "tb-alternative-report": Skeleton("Alternative report to a UN treaty body", (
         Section("Cover page", (
             *_SENDER.fields,
-            _f("committee", "the committee, the session, and the State's report it responds to",
+            Field("committee", "the committee, the session, and the State's report it responds to",
                "each committee sets its own deadlines per session"),
         )),
         Section("Summary", (
-            _f("summary", "the issues and your suggested questions and recommendations",
+            Field("summary", "the issues and your suggested questions and recommendations",
                "committee members read the summary first"),
         )),
         Section("Article by article", (
-            _f("articles", "for each article of the treaty at stake: the article, what the State "
+            Field("articles", "for each article of the treaty at stake: the article, what the State "
                "says, what is happening, and the evidence",
                "the committee reviews the State article by article"),
-            _f("implementation", "what the State did with the committee's previous concluding "
+            Field("implementation", "what the State did with the committee's previous concluding "
                "observations listed below", "the committee follows up its own recommendations"),
         )),
         Section("Suggested questions and recommendations", (
-            _f("recommendations", "questions for the State and recommendations for the "
+            Field("recommendations", "questions for the State and recommendations for the "
                "concluding observations", "members often take them up in the dialogue"),
         )),
     ), "concluding-observations"),
     "tb-individual-complaint": Skeleton("Individual complaint to a UN treaty body", (
         Section("The author and the victim", (
-            _f("victim", "name of the victim (and of the author, if different)",
+            Field("victim", "name of the victim (and of the author, if different)",
                "complaints cannot be anonymous"),
-            _f("victim_details", "date of birth, nationality, address for correspondence",
+            Field("victim_details", "date of birth, nationality, address for correspondence",
                "the committee writes to the author"),
-            _f("authorisation", "signed authorisation if someone else submits for the victim",
+            Field("authorisation", "signed authorisation if someone else submits for the victim",
                "the committee needs proof it acts with the victim's consent"),
         )),
         Section("The State and the treaty", (
-            _f("committee", "the committee and the treaty", "each committee hears complaints "
+            Field("committee", "the committee and the treaty", "each committee hears complaints "
                "under its own treaty"),
-            _f("acceptance", "when the State accepted the committee's competence",
+            Field("acceptance", "when the State accepted the committee's competence",
                "events must be after it, or continue after it"),
-            _f("articles", "the articles violated, and how", "the committee rules on each"),
+            Field("articles", "the articles violated, and how", "the committee rules on each"),
         )),
         Section("The facts", (
-            _f("date", "dates of the events", "places the facts after the State's acceptance"),
-            _f("facts", "what happened, in order, with documents", "the decision rests on them"),
+            Field("date", "dates of the events", "places the facts after the State's acceptance"),
+            Field("facts", "what happened, in order, with documents", "the decision rests on them"),
         )),
         Section("Admissibility", (
-            _f("domestic_steps", "every domestic remedy used, with dates and results, or why none "
+            Field("domestic_steps", "every domestic remedy used, with dates and results, or why none "
                "was available or effective", "remedies must be exhausted"),
-            _f("other_procedure", "whether the matter is or was before another international "
+            Field("other_procedure", "whether the matter is or was before another international "
                "procedure", "most committees refuse a matter examined elsewhere"),
         )),
         Section("What you ask for", (
-            _f("request", "the remedies sought, and any interim measures (for example to stop "
+            Field("request", "the remedies sought, and any interim measures (for example to stop "
                "an execution)", "interim measures protect the victim while the case is pending"),
         )),
     ), "all"),
@@ -276,8 +272,9 @@ def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: s
 
     skeleton = SKELETONS[procedure.id]
     facts = facts or {}
-    where = f" — {pages.state_name(kb, country)}" if country else ""
-    country_name = pages.in_sentence(pages.state_name(kb, country)) if country else ""
+    name = pages.state_name(kb, country) if country else ""
+    where = f" — {name}" if country else ""
+    country_name = pages.in_sentence(name) if country else ""
     blocks: list[Block] = [
         Para(f"Draft prepared with unmech from the guide '{procedure.id}' (last reviewed "
              f"{procedure.last_reviewed}). Check the official pages before sending.", muted=True),
@@ -308,22 +305,16 @@ def build(kb: KnowledgeBase, procedure: Procedure, country: str | None, theme: s
                Checklist(procedure.requirements + procedure.checklist)]
     if procedure.deadlines:
         blocks += [Heading("Deadlines"), Bullets(procedure.deadlines)]
-    from unmech.pages import source_line
-
-    blocks += [Heading("Sources"), Bullets(tuple(source_line(s) for s in procedure.sources))]
+    blocks += [Heading("Sources"), Bullets(tuple(pages.source_line(s) for s in procedure.sources))]
     return Document(f"Draft: {skeleton.name}{where}", tuple(blocks))
 
 
 def _state_facts(kb: KnowledgeBase, procedure: Procedure, state: Any) -> list[Block]:
     """Whether this procedure's routes are open in the State, and its UPR dates, from the
     country facts with their sources."""
-    import datetime as dt
+    from unmech import pages
 
-    from unmech import pages, triage
-    from unmech.kb import routes_of
-
-    ranked = triage.rank(routes_of(kb.compiled), triage.Situation(state), dt.date.today(), {})
-    return [Heading(f"{state.name}: is this route open?"), *pages.for_country(procedure, state, ranked)]
+    return [Heading(f"{state.name}: is this route open?"), *pages.for_state(kb, procedure, state)]
 
 
 def gaps(doc: Document) -> int:

@@ -69,13 +69,6 @@ class KnowledgeBase:
             raise AssertionError(ident)
         return found[1]
 
-    @property
-    def raw(self) -> dict[str, Any]:
-        """Every record's data by kind, all read at once: slow with a large overlay; prefer
-        ``raw_record`` and ``raw_records``, which read only what they return."""
-        return {kind: self.compiled.records(kind) for kind in
-                ("themes", *_BUILD, "countries", "routes", "country_sources")}
-
     def raw_records(self, kind: str) -> list[dict[str, Any]]:
         """The data of every record of a plural kind, as in the YAML."""
         return list(self.compiled.records(kind))
@@ -145,7 +138,7 @@ class KnowledgeBase:
                                         for c in index.country_lookup()[n]))
         if not codes and len(text) == 3:  # a mistyped code: the closest codes
             codes = tuple(suggest(text.upper(), list(index.country_codes())))
-        un_names = {c["id"]: c["name"] for c in self.raw.get("countries") or ()}
+        un_names = {c["id"]: c["name"] for c in self.raw_records("countries")}
         suggestions = [f"{c} ({un_names.get(c) or index.country_display(c)})" for c in codes[:3]]
         raise NotFoundError("country", text, suggestions)
 

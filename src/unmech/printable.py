@@ -15,3 +15,9 @@ def printable(text: str, keep: str = "", escape: bool = False) -> str:
         elif escape:
             out.append(ch.encode("unicode_escape").decode("ascii"))
     return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each run of white space (line breaks included) a single space, and
+    no control characters."""
+    return printable(" ".join(text.split()))

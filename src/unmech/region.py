@@ -63,8 +63,14 @@ FACT_SYSTEM: dict[str, str] = {
 def within_reach(country: Country, fact_key: str) -> bool:
     """Whether a regional fact can concern the State at all: an unknown OAS membership says
     nothing about a State in Asia. A State whose region is not known is always in reach."""
-    regions = SYSTEM_REGIONS.get(FACT_SYSTEM.get(fact_key, ""), ())
-    return not country.region or not regions or country.region in regions
+    return reaches(FACT_SYSTEM.get(fact_key), country)
+
+
+def reaches(system: str | None, country: Country | None) -> bool:
+    """Whether a regional system's members can come from the State's region: always for no
+    system, no State or a State whose region is not known."""
+    regions = SYSTEM_REGIONS.get(system, ()) if system else ()
+    return not regions or country is None or not country.region or country.region in regions
 
 
 def systems_of(country: Country | None) -> frozenset[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from unmech.index import (
@@ -185,11 +185,18 @@ def themes_named(kb: KnowledgeBase, text: str) -> list[str]:
     of the longest phrase first ('compulsory detention' -> arbitrary-detention)."""
     index = kb.index
     padded = f" {' '.join(words(_clean(text)))} "
-    found = sorted(((len(phrase), theme_id) for theme_id in index.theme_ids()
-                    for group in [*index.theme_synonyms(theme_id),
-                                  *([p] for p in index.theme_phrases(theme_id))]
-                    for phrase in group if phrase and f" {phrase} " in padded), reverse=True)
+    found = sorted(((len(phrase), theme_id) for phrase, theme_id, _ in _theme_phrases(index)
+                    if f" {phrase} " in padded), reverse=True)
     return list(dict.fromkeys(theme_id for _, theme_id in found))
+
+
+def _theme_phrases(index: Index) -> Iterator[tuple[str, str, list[str]]]:
+    """Every phrase that names a theme: (phrase, theme id, the group of synonyms it is in)."""
+    for theme_id in index.theme_ids():
+        for group in [*index.theme_synonyms(theme_id), *([p] for p in index.theme_phrases(theme_id))]:
+            for phrase in group:
+                if phrase:
+                    yield phrase, theme_id, group
 
 
 def missing_symbol(kb: KnowledgeBase, query: str) -> str | None:
@@ -357,11 +364,7 @@ def _units(kb: KnowledgeBase, query: str) -> list[_Unit]:
     units += named
     themed: dict[str, _Unit] = {}
     # longest phrases first, so that "произвольное задержание" is one unit, not "задержание"
-    candidates = sorted(((phrase, theme_id, group) for theme_id in index.theme_ids()
-                         for group in [*index.theme_synonyms(theme_id),
-                                       *([p] for p in index.theme_phrases(theme_id))]
-                         for phrase in group if phrase),
-                        key=lambda c: (-len(c[0]), c[0], c[1]))
+    candidates = sorted(_theme_phrases(index), key=lambda c: (-len(c[0]), c[0], c[1]))
     for phrase, theme_id, group in candidates:
         if f" {phrase} " in padded:
             padded = padded.replace(f" {phrase} ", " ", 1)

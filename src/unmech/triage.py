@@ -183,9 +183,7 @@ def applies(route: Route, country: Country | None) -> bool:
     """False for a regional system whose members cannot be in the State's region."""
     from unmech import region
 
-    system = region.MECHANISM_SYSTEM.get(route.mechanism)
-    regions = region.SYSTEM_REGIONS.get(system, ()) if system else ()
-    return not (regions and country and country.region and country.region not in regions)
+    return region.reaches(region.MECHANISM_SYSTEM.get(route.mechanism), country)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -10,7 +10,7 @@ import io
 
 from unmech import document as d
 from unmech.document import Document
-from unmech.printable import printable
+from unmech.printable import one_line
 
 
 def _tables(doc: Document) -> list[d.Table]:
@@ -22,7 +22,7 @@ def tsv(doc: Document) -> str:
     lines = []
     for table in _tables(doc):
         for row in (table.columns, *table.rows):
-            lines.append("\t".join(printable(" ".join(cell.split())) for cell in row))
+            lines.append("\t".join(one_line(cell) for cell in row))
     return "".join(line + "\n" for line in lines)
 
 
@@ -32,5 +32,5 @@ def csv_text(doc: Document) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     for table in _tables(doc):
         writer.writerow(table.columns)
-        writer.writerows([[printable(" ".join(c.split())) for c in row] for row in table.rows])
+        writer.writerows([[one_line(c) for c in row] for row in table.rows])
     return buffer.getvalue()

@@ -10,7 +10,8 @@ from unmech.document import Block, Document
 from unmech.printable import printable
 from unmech.render.markdown import slug
 
-_URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]])")
+#: A web address in text, without the punctuation that ends a sentence.
+URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]])")
 _GAP = re.compile(r"(\[\[TO FILL:[^\[\]]*\]\])")  # a draft's placeholder, after escaping
 
 STYLE = """
@@ -37,7 +38,7 @@ a[href^="http"]::after{content:""}}
 def text(value: str) -> str:
     """Escape text from the data; web addresses become links, a draft's gaps are marked."""
     value = printable(value, keep="\n\t")
-    parts = _URL.split(value)
+    parts = URL.split(value)
     return "".join(f'<a href="{_esc(p)}">{_esc(p)}</a>' if i % 2
                    else _GAP.sub(r'<mark class="fill">\1</mark>', _esc(p))
                    for i, p in enumerate(parts))

@@ -6,7 +6,7 @@ import re
 
 from unmech import document as d
 from unmech.document import Block, Document
-from unmech.printable import printable
+from unmech.printable import one_line
 
 # Only what CommonMark gives a meaning to: backslash, code, emphasis, a link or image opener and
 # raw HTML or autolinks. Brackets, parentheses and the rest are literal (spec 0.31, 2.4 and 6).
@@ -27,7 +27,7 @@ _PLACEHOLDER = re.compile(r"\\\[\\\[(TO FILL:[^\[\]\\]*)\]\](?!\()")
 def escape(text: str, cell: bool = False) -> str:
     """Escape what CommonMark would read as markup in text from the data, and nothing else;
     keep web addresses clickable. ``cell`` also escapes the pipes that end a table cell."""
-    text = printable(" ".join(text.split()))
+    text = one_line(text)
     pieces = _URL.split(text)
     out = []
     for i, piece in enumerate(pieces):

@@ -7,15 +7,14 @@ optional extra, imported only here and only when a Word file is asked for.
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from unmech import document as d
 from unmech.document import Block, Document
 from unmech.errors import UsageError
-from unmech.printable import printable
+from unmech.printable import one_line, printable
+from unmech.render.html import URL
 
-_URL = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:)\]])")
 _GREY = (0x55, 0x55, 0x55)
 BOX = "☐"
 """The checkbox character a checklist item starts with."""
@@ -43,17 +42,13 @@ def render(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _clean(value: str) -> str:
-    return printable(" ".join(value.split()))
-
-
 def _text(paragraph: Any, value: str, bold: bool = False, italic: bool = False,
           grey: bool = False, new_line: bool = False) -> None:
     """Add text to a paragraph, on a new line within it if asked; web addresses become live
     hyperlinks."""
     if new_line:
         paragraph.add_run().add_break()
-    for i, part in enumerate(_URL.split(_clean(value))):
+    for i, part in enumerate(URL.split(one_line(value))):
         if not part:
             continue
         if i % 2:
@@ -161,7 +156,7 @@ def _block(word: Any, block: Block, container: Any = None) -> None:
         if container is not None:
             _text(target.add_paragraph(), block.text, bold=True)
         else:
-            word.add_heading(_clean(block.text), min(block.level - 1, 9) or 1)
+            word.add_heading(one_line(block.text), min(block.level - 1, 9) or 1)
     elif isinstance(block, d.Para):
         _text(target.add_paragraph(), block.text, italic=block.muted, grey=block.muted)
     elif isinstance(block, d.Fields):
